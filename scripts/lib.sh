@@ -1,0 +1,86 @@
+# SPDX-License-Identifier: GPL-2.0
+# Common helpers for the workspace scripts. Source it; do not run it.
+
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+WORK=${WORK:-$TOP/work}
+SERIES_DIR=${SERIES_DIR:-$TOP/series}
+LINUX=${LINUX:-$WORK/linux}		# patch-queue work tree (branch "series")
+BASE_SRC=$WORK/base-src			# read-only checkout of the base, for builds
+JOBS=${JOBS:-2}
+BRANCH=${BRANCH:-series}
+
+# Identity used for every commit the scripts create themselves.
+export GIT_CONFIG_NOSYSTEM=1
+GITQ=(git -c core.autocrlf=false -c core.safecrlf=false -c core.fileMode=true
+      -c advice.detachedHead=false -c init.defaultBranch=main -c gc.auto=0)
+
+die() { echo "error: $*" >&2; exit 1; }
+info() { echo ">> $*" >&2; }
+
+load_pin() {
+	# shellcheck source=/dev/null
+	. "$TOP/base/pin"
+}
+
+# Stable build identity so that the base and series builds share ccache objects.
+export KBUILD_BUILD_TIMESTAMP="Thu Jan  1 00:00:00 UTC 2026"
+export KBUILD_BUILD_USER=iommu-probe KBUILD_BUILD_HOST=workspace
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+export CCACHE_BASEDIR=$WORK CCACHE_NOHASHDIR=1 CCACHE_SLOPPINESS=time_macros,include_file_mtime,include_file_ctime
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+
+# Install Debian packages by name if they are missing.
+need() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	info "installing: ${missing[*]}"
+	local SUDO=
+	[ "$(id -u)" -eq 0 ] || SUDO=sudo
+	if [ ! -e "$WORK/.apt-updated" ] || [ -n "$(find "$WORK/.apt-updated" -mmin +600)" ]; then
+		$SUDO apt-get update -q >/dev/null || die "apt-get update failed (network or apt sources)"
+		mkdir -p "$WORK" && touch "$WORK/.apt-updated"
+	fi
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null ||
+		die "apt-get install ${missing[*]} failed"
+}
+
+# Package groups.
+PKG_BASE=(git xz-utils dpkg ca-certificates debian-archive-keyring)
+PKG_BUILD=(gcc make flex bison bc libelf-dev libssl-dev ccache python3 cpio kmod rsync perl)
+PKG_ARM64=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
+PKG_QEMU=(qemu-system-arm qemu-efi-aarch64)
+PKG_CHECK=(sparse coccinelle python3-ply python3-git)
+PKG_DT=(device-tree-compiler)
+PKG_ACPI=(acpica-tools)
+
+# The source tree of a build: "base" or "series".
+tree_src() {
+	case "$1" in
+	base) echo "$BASE_SRC" ;;
+	series) echo "$LINUX" ;;
+	*) die "unknown tree '$1' (base or series)" ;;
+	esac
+}
+
+base_commit() {
+	load_pin
+	"${GITQ[@]}" -C "$LINUX" rev-parse -q --verify "refs/tags/$BASE_TAG^{commit}" 2>/dev/null ||
+		die "no base imported yet: run 'make base'"
+}
+
+# Patches of the series, in the order of series/series (cover letter excluded).
+series_patches() {
+	local f
+	[ -f "$SERIES_DIR/series" ] || return 0
+	while read -r f; do
+		case "$f" in ''|'#'*) continue ;; esac
+		[ -f "$SERIES_DIR/$f" ] || die "series lists $f but $SERIES_DIR/$f is missing"
+		echo "$SERIES_DIR/$f"
+	done < "$SERIES_DIR/series"
+}
