@@ -119,6 +119,7 @@ checkout_base_src() {
 		"${GITQ[@]}" -C "$LINUX" worktree prune
 	fi
 	info "checking out the base into $BASE_SRC"
+	mkdir -p "$(dirname "$BASE_SRC")"
 	"${GITQ[@]}" -C "$LINUX" worktree add -q --detach "$BASE_SRC" "$BASE_TAG"
 }
 

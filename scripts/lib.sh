@@ -7,7 +7,10 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK=${WORK:-$TOP/work}
 SERIES_DIR=${SERIES_DIR:-$TOP/series}
 LINUX=${LINUX:-$WORK/linux}		# patch-queue work tree (branch "series")
-BASE_SRC=$WORK/base-src			# read-only checkout of the base, for builds
+# Read-only checkout of the base, for builds. Build directories sit at the
+# same relative distance from their source tree (../../linux) for the base
+# and for the series, so that ccache shares the objects of both.
+BASE_SRC=$WORK/base/linux
 JOBS=${JOBS:-2}
 BRANCH=${BRANCH:-series}
 
@@ -28,7 +31,7 @@ load_pin() {
 export KBUILD_BUILD_TIMESTAMP="Thu Jan  1 00:00:00 UTC 2026"
 export KBUILD_BUILD_USER=iommu-probe KBUILD_BUILD_HOST=workspace
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
-export CCACHE_BASEDIR=$WORK CCACHE_NOHASHDIR=1 CCACHE_SLOPPINESS=time_macros,include_file_mtime,include_file_ctime
+export CCACHE_BASEDIR=$WORK CCACHE_NOHASHDIR=1 CCACHE_IGNOREOPTIONS="-fmacro-prefix-map=*" CCACHE_SLOPPINESS=time_macros,include_file_mtime,include_file_ctime
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 
 # Install Debian packages by name if they are missing.
@@ -65,6 +68,15 @@ tree_src() {
 	base) echo "$BASE_SRC" ;;
 	series) echo "$LINUX" ;;
 	*) die "unknown tree '$1' (base or series)" ;;
+	esac
+}
+
+# Build directory of a tree: build_dir base|series NAME.
+build_dir() {
+	case "$1" in
+	base) echo "$WORK/base/build/$2-base" ;;
+	series) echo "$WORK/build/$2-series" ;;
+	*) die "unknown tree '$1'" ;;
 	esac
 }
 

@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: GPL-2.0
+# Workspace of the IOMMU probe-order series. Each verb is a short script in
+# scripts/; see README.md. Everything generated lives in work/.
+
+SHELL := /bin/bash
+S := scripts
+
+.PHONY: help ensure-tree base tree export apply kunit kunit-arm64 board check demo test
+
+help:
+	@sed -n 's/^## //p' $(MAKEFILE_LIST)
+
+## base          fetch, verify and import the pinned base (Debian linux-source 7.2.13-1)
+base:
+	@$(S)/base.sh
+
+## tree          work/linux, branch "series" = base + git am of series/ (FORCE=1 discards)
+tree: base
+	@$(S)/tree.sh
+
+## export        write branch "series" back into series/ (stable output)
+export:
+	@$(S)/export.sh
+
+## apply         KERNEL=DIR: git am -3 the series onto your own kernel tree
+apply:
+	@$(S)/apply.sh
+
+## kunit         KUnit suites, ARCH=um
+kunit: ensure-tree
+	@$(S)/kunit.sh um series
+
+## kunit-arm64   KUnit suites, arm64 under QEMU (lockdep, KASAN, kmemleak)
+kunit-arm64: ensure-tree
+	@$(S)/kunit.sh arm64 series
+
+## board         boot base and series on QEMU virt,iommu=smmuv3 (DT, ACPI; SMMUv3 built in, module)
+board: ensure-tree
+	@$(S)/board.sh
+
+## check         checkpatch, sparse, W=1, kernel-doc, coccicheck, per-patch builds
+check: ensure-tree
+	@$(S)/check.sh
+
+## demo          the main job: base + series + side-by-side board report
+demo: ensure-tree
+	@$(S)/board.sh
+
+## test          what CI runs: kunit, kunit-arm64, board, check
+test:
+	@$(S)/test.sh
+
+ensure-tree:
+	@$(S)/ensure-tree.sh

@@ -1,0 +1,407 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iommu-report: /init of the QEMU board guest.
+ *
+ * Mounts the pseudo file systems, optionally loads IOMMU driver modules late
+ * (iommutest.modules=a.ko,b.ko on the kernel command line), waits until
+ * driver binding has settled, then prints a machine-readable report of
+ * devices, drivers, IOMMU groups and kernel-log findings between
+ * "IOMMUREPORT BEGIN" and "IOMMUREPORT END" lines, and powers off.
+ *
+ * Report lines (space-separated key=value after a record type):
+ *   boot init_ms=N settle_ms=N
+ *   module name=X rc=N
+ *   iommu name=X
+ *   dev bus=B name=N driver=D|- group=G|- translated=0|1
+ *   group id=G type=T members=a,b,c
+ *   nogroup name=N                 translated device without a group
+ *   kmsg kind=K text=...           warn, bug, lockdep, kasan, kmemleak, late, defer
+ *   deferred name=N reason=...     still in devices_deferred
+ *   count kind=K n=N
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAXDEV 512
+
+static char cmdline[4096];
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static int read_file(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	buf[0] = '\0';
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		buf[--n] = '\0';
+	return 0;
+}
+
+static int write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return -1;
+	ret = write(fd, val, strlen(val)) < 0 ? -1 : 0;
+	close(fd);
+	return ret;
+}
+
+/* basename of the target of a sysfs link, or "-" */
+static void link_base(const char *path, char *out, size_t len)
+{
+	char buf[512];
+	ssize_t n = readlink(path, buf, sizeof(buf) - 1);
+	char *b;
+
+	if (n < 0) {
+		snprintf(out, len, "-");
+		return;
+	}
+	buf[n] = '\0';
+	b = strrchr(buf, '/');
+	snprintf(out, len, "%s", b ? b + 1 : buf);
+}
+
+static const char *param(const char *key)
+{
+	static char val[1024];
+	char *p = strstr(cmdline, key);
+	size_t n;
+
+	if (!p)
+		return NULL;
+	p += strlen(key);
+	n = strcspn(p, " \n");
+	if (n >= sizeof(val))
+		n = sizeof(val) - 1;
+	memcpy(val, p, n);
+	val[n] = '\0';
+	return val;
+}
+
+static void load_modules(void)
+{
+	const char *mods = param("iommutest.modules=");
+	char list[1024], *tok, *save;
+
+	if (!mods)
+		return;
+	snprintf(list, sizeof(list), "%s", mods);
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char path[256];
+		int fd, rc;
+
+		snprintf(path, sizeof(path), "/lib/modules/%s", tok);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		rc = fd < 0 ? -errno : (int)syscall(SYS_finit_module, fd, "", 0);
+		if (rc < 0 && fd >= 0)
+			rc = -errno;
+		if (fd >= 0)
+			close(fd);
+		printf("module name=%s rc=%d\n", tok, rc);
+	}
+}
+
+/* A fingerprint of driver bindings and deferrals: settle when it stops changing. */
+static unsigned long binding_state(void)
+{
+	static const char *const buses[] = { "pci", "platform", "amba" };
+	unsigned long h = 5381;
+	char path[512], buf[4096];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(buses) / sizeof(buses[0]); i++) {
+		struct dirent *de;
+		DIR *d;
+
+		snprintf(path, sizeof(path), "/sys/bus/%s/devices", buses[i]);
+		d = opendir(path);
+		if (!d)
+			continue;
+		while ((de = readdir(d))) {
+			char drv[128], *c;
+
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "/sys/bus/%s/devices/%s/driver", buses[i], de->d_name);
+			link_base(path, drv, sizeof(drv));
+			for (c = de->d_name; *c; c++)
+				h = h * 33 + (unsigned char)*c;
+			for (c = drv; *c; c++)
+				h = h * 33 + (unsigned char)*c;
+		}
+		closedir(d);
+	}
+	if (!read_file("/sys/kernel/debug/devices_deferred", buf, sizeof(buf))) {
+		char *c;
+
+		for (c = buf; *c; c++)
+			h = h * 33 + (unsigned char)*c;
+	}
+	return h;
+}
+
+static long settle(void)
+{
+	long start = now_ms(), stable_since = start;
+	const char *s = param("iommutest.settle_ms=");
+	long quiet = s ? atol(s) : 1500;
+	unsigned long last = binding_state();
+
+	while (now_ms() - start < 30000) {
+		unsigned long cur;
+
+		usleep(100000);
+		cur = binding_state();
+		if (cur != last) {
+			last = cur;
+			stable_since = now_ms();
+		} else if (now_ms() - stable_since >= quiet) {
+			break;
+		}
+	}
+	return now_ms() - start;
+}
+
+/* Does the firmware describe an IOMMU in front of PCI? */
+static int pci_translated(void)
+{
+	struct dirent *de;
+	DIR *d;
+	int found = 0;
+
+	if (!access("/sys/firmware/acpi/tables/IORT", F_OK) ||
+	    !access("/sys/firmware/acpi/tables/VIOT", F_OK))
+		return 1;
+	d = opendir("/sys/firmware/devicetree/base");
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		char path[512];
+
+		if (strncmp(de->d_name, "pcie@", 5) && strncmp(de->d_name, "pci@", 4))
+			continue;
+		snprintf(path, sizeof(path), "/sys/firmware/devicetree/base/%s/iommu-map", de->d_name);
+		if (!access(path, F_OK))
+			found = 1;
+	}
+	closedir(d);
+	return found;
+}
+
+static void report_devices(void)
+{
+	static const char *const buses[] = { "pci", "platform", "amba", "virtio" };
+	int translated = pci_translated();
+	unsigned int i, nogroup = 0;
+	struct dirent *de;
+	DIR *d;
+
+	d = opendir("/sys/class/iommu");
+	while (d && (de = readdir(d)))
+		if (de->d_name[0] != '.')
+			printf("iommu name=%s\n", de->d_name);
+	if (d)
+		closedir(d);
+
+	for (i = 0; i < sizeof(buses) / sizeof(buses[0]); i++) {
+		char path[512];
+
+		snprintf(path, sizeof(path), "/sys/bus/%s/devices", buses[i]);
+		d = opendir(path);
+		if (!d)
+			continue;
+		while ((de = readdir(d))) {
+			char drv[128], grp[32];
+			int tr;
+
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "/sys/bus/%s/devices/%s/driver", buses[i], de->d_name);
+			link_base(path, drv, sizeof(drv));
+			snprintf(path, sizeof(path), "/sys/bus/%s/devices/%s/iommu_group", buses[i], de->d_name);
+			link_base(path, grp, sizeof(grp));
+			tr = !strcmp(buses[i], "pci") && translated;
+			printf("dev bus=%s name=%s driver=%s group=%s translated=%d\n",
+			       buses[i], de->d_name, drv, grp, tr);
+			if (tr && !strcmp(grp, "-")) {
+				printf("nogroup name=%s\n", de->d_name);
+				nogroup++;
+			}
+		}
+		closedir(d);
+	}
+	printf("count kind=nogroup n=%u\n", nogroup);
+
+	d = opendir("/sys/kernel/iommu_groups");
+	while (d && (de = readdir(d))) {
+		char path[512], type[64], members[2048] = "";
+		struct dirent *m;
+		DIR *md;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%s/type", de->d_name);
+		if (read_file(path, type, sizeof(type)))
+			snprintf(type, sizeof(type), "-");
+		snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%s/devices", de->d_name);
+		md = opendir(path);
+		while (md && (m = readdir(md))) {
+			if (m->d_name[0] == '.')
+				continue;
+			if (members[0])
+				strncat(members, ",", sizeof(members) - strlen(members) - 1);
+			strncat(members, m->d_name, sizeof(members) - strlen(members) - 1);
+		}
+		if (md)
+			closedir(md);
+		printf("group id=%s type=%s members=%s\n", de->d_name, type, members);
+	}
+	if (d)
+		closedir(d);
+}
+
+static const struct {
+	const char *kind, *pat;
+} kmsg_pats[] = {
+	{ "warn", "WARNING:" },
+	{ "warn", "------------[ cut here ]" },
+	{ "bug", "BUG:" },
+	{ "bug", "Oops" },
+	{ "bug", "Kernel panic" },
+	{ "lockdep", "possible circular locking" },
+	{ "lockdep", "possible recursive locking" },
+	{ "lockdep", "inconsistent lock state" },
+	{ "lockdep", "DEBUG_LOCKS_WARN_ON" },
+	{ "kasan", "KASAN:" },
+	{ "kmemleak", "suspected memory leak" },
+	{ "late", "late IOMMU probe" },
+	{ "defer", "requests probe deferral" },
+	{ "defer", "deferred probe pending" },
+};
+
+#define NKIND 8
+static const char *const kinds[NKIND] = { "warn", "bug", "lockdep", "kasan", "kmemleak", "late", "defer", "lines" };
+
+static void report_kmsg(void)
+{
+	unsigned int counts[NKIND] = { 0 };
+	char buf[8192];
+	unsigned int i, k;
+	int fd;
+
+	/* kmemleak: one scan at the end of the run, reported through the log. */
+	if (!write_file("/sys/kernel/debug/kmemleak", "scan")) {
+		char leaks[16384];
+
+		if (!read_file("/sys/kernel/debug/kmemleak", leaks, sizeof(leaks)) && leaks[0])
+			printf("kmsg kind=kmemleak text=%.200s\n", leaks);
+		if (leaks[0])
+			counts[4]++;
+	}
+	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf) - 1);
+		char *msg, *nl;
+
+		if (n < 0) {
+			if (errno == EPIPE)
+				continue;
+			break;
+		}
+		buf[n] = '\0';
+		msg = strchr(buf, ';');
+		msg = msg ? msg + 1 : buf;
+		nl = strchr(msg, '\n');
+		if (nl)
+			*nl = '\0';
+		counts[7]++;
+		for (i = 0; i < sizeof(kmsg_pats) / sizeof(kmsg_pats[0]); i++) {
+			if (!strstr(msg, kmsg_pats[i].pat))
+				continue;
+			printf("kmsg kind=%s text=%.300s\n", kmsg_pats[i].kind, msg);
+			for (k = 0; k < NKIND; k++)
+				if (!strcmp(kinds[k], kmsg_pats[i].kind))
+					counts[k]++;
+			break;
+		}
+	}
+	close(fd);
+	for (k = 0; k < NKIND; k++)
+		printf("count kind=%s n=%u\n", kinds[k], counts[k]);
+}
+
+static void report_deferred(void)
+{
+	char buf[8192], *line, *save;
+
+	if (read_file("/sys/kernel/debug/devices_deferred", buf, sizeof(buf)))
+		return;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *tab = strpbrk(line, "\t ");
+
+		if (tab)
+			*tab++ = '\0';
+		printf("deferred name=%s reason=%s\n", line, tab ? tab : "-");
+	}
+}
+
+int main(void)
+{
+	char up[64];
+	long init_ms, settle_ms;
+
+	mount("proc", "/proc", "proc", 0, NULL);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+	mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+	read_file("/proc/uptime", up, sizeof(up));
+	init_ms = (long)(atof(up) * 1000);
+	read_file("/proc/cmdline", cmdline, sizeof(cmdline));
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	printf("IOMMUREPORT BEGIN\n");
+	load_modules();
+	settle_ms = settle();
+	printf("boot init_ms=%ld settle_ms=%ld\n", init_ms, settle_ms);
+	report_devices();
+	report_deferred();
+	report_kmsg();
+	printf("IOMMUREPORT END\n");
+	fflush(stdout);
+	sync();
+	reboot(RB_POWER_OFF);
+	return 0;
+}

@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Side-by-side report of the QEMU board boots (base vs series).
+
+Reads WORK/board/<tree>-<scenario>.log (console logs holding the guest's
+IOMMUREPORT block) and prints, per scenario, one column per tree. Exits
+non-zero when the series shows a problem: no report (crash or time-out),
+a translated device without a group, a WARN/BUG/lockdep/KASAN/kmemleak
+report, a late IOMMU probe at driver bind, or fewer bound devices than base.
+Base problems are shown but do not fail.
+"""
+import argparse
+import json
+import re
+import sys
+
+KINDS = ('warn', 'bug', 'lockdep', 'kasan', 'kmemleak')
+
+
+def kv(s):
+    return dict(m.groups() for m in re.finditer(r'(\w+)=(\S*)', s))
+
+
+def parse(path):
+    r = {'ok': False, 'devs': {}, 'groups': {}, 'counts': {}, 'kmsg': [], 'modules': [],
+         'iommus': [], 'deferred': [], 'init_ms': None, 'wall_ms': None}
+    try:
+        lines = open(path, encoding='utf-8', errors='replace').read().splitlines()
+    except FileNotFoundError:
+        r['missing'] = True
+        return r
+    inside = False
+    for raw in lines:
+        line = raw.strip('\r')
+        if line.startswith('host boot_wall_ms='):
+            r['wall_ms'] = int(line.split('=')[1])
+        if line == 'IOMMUREPORT BEGIN':
+            inside = True
+            continue
+        if line == 'IOMMUREPORT END':
+            r['ok'] = True
+            inside = False
+            continue
+        if not inside:
+            continue
+        rec, _, rest = line.partition(' ')
+        if rec == 'dev':
+            d = kv(rest)
+            r['devs'][(d['bus'], d['name'])] = d
+        elif rec == 'group':
+            d = kv(rest)
+            r['groups'][d['id']] = sorted(m for m in d.get('members', '').split(',') if m)
+        elif rec == 'count':
+            d = kv(rest)
+            r['counts'][d['kind']] = int(d['n'])
+        elif rec == 'kmsg':
+            kind = kv(rest).get('kind')
+            r['kmsg'].append((kind, rest.split('text=', 1)[-1]))
+        elif rec == 'module':
+            r['modules'].append(kv(rest))
+        elif rec == 'iommu':
+            r['iommus'].append(kv(rest)['name'])
+        elif rec == 'deferred':
+            r['deferred'].append(rest)
+        elif rec == 'boot':
+            r['init_ms'] = int(kv(rest)['init_ms'])
+    # IOMMU-related deferrals: deferrals of devices the IOMMU translates.
+    translated = {n for (b, n), d in r['devs'].items() if d.get('translated') == '1'}
+    r['iommu_defer'] = 0
+    for kind, text in r['kmsg']:
+        if kind != 'defer':
+            continue
+        m = re.match(r'\S+ (\S+): ', text)
+        if m and m.group(1) in translated:
+            r['iommu_defer'] += 1
+    return r
+
+
+def summary(r):
+    if r.get('missing'):
+        return None
+    pci = [d for (b, n), d in r['devs'].items() if b == 'pci']
+    return {
+        'report': 'ok' if r['ok'] else 'NO REPORT',
+        'iommu instances': len(r['iommus']),
+        'PCI devices / bound': f"{len(pci)}/{sum(d['driver'] != '-' for d in pci)}",
+        'translated without group': r['counts'].get('nogroup', 0),
+        'IOMMU groups': len(r['groups']),
+        'WARN/BUG/lockdep/KASAN/kmemleak': '/'.join(str(r['counts'].get(k, 0)) for k in KINDS),
+        'late IOMMU probe at bind': r['counts'].get('late', 0),
+        'IOMMU-related deferrals': r['iommu_defer'],
+        'still deferred at end': len(r['deferred']),
+        'boot time to init (ms)': r['init_ms'] if r['init_ms'] is not None else '-',
+        'boot wall time (ms)': r['wall_ms'] if r['wall_ms'] is not None else '-',
+    }
+
+
+def problems(r, base):
+    p = []
+    if r.get('missing'):
+        return ['not booted']
+    if not r['ok']:
+        p.append('no report (crash or time-out)')
+    if r['counts'].get('nogroup', 0):
+        p.append(f"{r['counts']['nogroup']} translated devices without a group")
+    for k in KINDS:
+        if r['counts'].get(k, 0):
+            p.append(f"{r['counts'][k]} {k} reports")
+    if r['counts'].get('late', 0):
+        p.append('late IOMMU probe at driver bind')
+    for m in r['modules']:
+        if m.get('rc') != '0':
+            p.append(f"module {m.get('name')} failed to load: {m.get('rc')}")
+    if base and base['ok'] and r['ok']:
+        bound = lambda x: {n for (b, n), d in x['devs'].items() if d['driver'] != '-'}
+        lost = bound(base) - bound(r)
+        if lost:
+            p.append('bound on base but not on series: ' + ','.join(sorted(lost)))
+    return p
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--dir', required=True)
+    ap.add_argument('--trees', required=True)
+    ap.add_argument('--scenarios', required=True)
+    ap.add_argument('--json')
+    a = ap.parse_args()
+    trees = a.trees.split()
+    out = {}
+    failed = []
+    print('IOMMU board report: QEMU virt,iommu=smmuv3 (arm64), ' + ' vs '.join(trees))
+    for sc in a.scenarios.split():
+        res = {t: parse(f'{a.dir}/{t}-{sc}.log') for t in trees}
+        sums = {t: summary(res[t]) for t in trees}
+        print(f'\n== {sc} ' + '=' * (60 - len(sc)))
+        print(f"{'':34}" + ''.join(f'{t:>14}' for t in trees))
+        keys = next((list(s) for s in sums.values() if s), [])
+        for k in keys:
+            print(f'{k:34}' + ''.join(f"{str(sums[t][k]) if sums[t] else '-':>14}" for t in trees))
+        parts = {t: sorted(res[t]['groups'].values()) for t in trees}
+        print('groups (members of each IOMMU group):')
+        for t in trees:
+            if t != trees[0] and parts[t] == parts[trees[0]]:
+                print(f'  {t}: same partition as {trees[0]}')
+                continue
+            print(f'  {t}: ' + (' '.join('{' + ','.join(m.replace('0000:', '') for m in g) + '}'
+                                          for g in parts[t]) or 'none'))
+        unbound = {t: sorted(n for (b, n), d in res[t]['devs'].items() if b == 'pci' and d['driver'] == '-')
+                   for t in trees}
+        for t in trees:
+            print(f'  {t}: PCI devices without a driver: ' + (','.join(unbound[t]) or 'none'))
+        for t in trees:
+            for kind, text in res[t]['kmsg']:
+                if kind not in ('defer',):
+                    print(f'  {t}: [{kind}] {text[:160]}')
+        base = res.get('base')
+        for t in trees:
+            p = problems(res[t], base if t != 'base' else None)
+            if p:
+                print(f'  {t}: PROBLEMS: ' + '; '.join(p))
+                if t != 'base':
+                    failed.append(f'{t} {sc}: ' + '; '.join(p))
+        out[sc] = {t: {'summary': sums[t], 'groups': parts[t], 'problems': problems(res[t], None)}
+                   for t in trees}
+    if a.json:
+        with open(a.json, 'w') as f:
+            json.dump(out, f, indent=1, default=str)
+    print()
+    if failed:
+        for f in failed:
+            print('FAIL: ' + f)
+    print(f'board: {len(a.scenarios.split()) * (len(trees) - ("base" in trees)) - len(failed)} passed, {len(failed)} failed')
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,45 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build a minimal arm64 kernel: allnoconfig + config fragments, never defconfig.
+#   scripts/build.sh base|series VARIANT
+# VARIANT is a list of fragments joined by "+", from configs/board-arm64-*.config
+# ("board" alone is configs/board-arm64.config). Prints the build directory.
+. "$(dirname "$0")/lib.sh"
+tree=${1:?usage: build.sh base|series VARIANT}
+variant=${2:-board}
+src=$(tree_src "$tree")
+[ -d "$src" ] || die "$src missing: run 'make base' / 'make tree'"
+need "${PKG_BUILD[@]}" "${PKG_ARM64[@]}"
+
+out=$(build_dir "$tree" "arm64-$variant")
+mkdir -p "$out"
+frag=$out/fragment.config
+cat "$TOP/configs/board-arm64.config" > "$frag.new"
+IFS=+ read -r -a parts <<< "$variant"
+for p in "${parts[@]}"; do
+	[ "$p" = board ] && continue
+	f=$TOP/configs/board-arm64-$p.config
+	[ -f "$f" ] || die "no config fragment $f"
+	cat "$f" >> "$frag.new"
+done
+mv "$frag.new" "$frag"
+
+M=(make -s -C "$src" O="$out" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
+   CC="ccache aarch64-linux-gnu-gcc" -j"$JOBS")
+"${M[@]}" KCONFIG_ALLCONFIG="$frag" allnoconfig >/dev/null
+# Every option of the fragment must have survived (a dependency may be missing).
+bad=$(awk -F= '/^CONFIG_/ { want[$1] = $2 } END { for (k in want) print k "=" want[k] }' "$frag" |
+	while IFS== read -r k v; do
+		if [ "$v" = n ]; then
+			grep -q "^$k=" "$out/.config" && echo "$k"
+		else
+			grep -qx "$k=$v" "$out/.config" || echo "$k"
+		fi
+	done | sort | paste -sd' ')
+[ -z "$bad" ] || die "config fragment options not set in $out/.config: $bad"
+start=$(date +%s)
+targets=(Image)
+grep -q '^CONFIG_MODULES=y' "$out/.config" && targets+=(modules)
+"${M[@]}" "${targets[@]}" > "$out/build.log" 2>&1 || { tail -n 30 "$out/build.log" >&2; die "build of $tree $variant failed (see $out/build.log)"; }
+info "built $tree arm64-$variant in $(( $(date +%s) - start ))s"
+echo "$out"

@@ -1,0 +1,156 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make check: quality gates over the series, reporting only what it adds.
+#   per patch: checkpatch --strict (commit ids checked against
+#              tests/upstream-commits), objects of the touched directories
+#              build for um and arm64 (bisectability, no link);
+#   at the tip: sparse (C=2), W=1 and kernel-doc on touched files, coccicheck
+#              on touched directories, each compared with the base; full
+#              um and arm64 builds.
+. "$(dirname "$0")/lib.sh"
+load_pin
+need "${PKG_BUILD[@]}" "${PKG_ARM64[@]}" "${PKG_CHECK[@]}"
+base=$(base_commit)
+G=("${GITQ[@]}" -C "$LINUX")
+tip=$("${G[@]}" rev-parse "refs/heads/$BRANCH")
+OUT=$WORK/check
+mkdir -p "$OUT"
+fail=0
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "ok: $*"; }
+bad() { failed=$((failed + 1)); fail=1; echo "FAIL: $*"; }
+
+mapfile -t commits < <("${G[@]}" rev-list --reverse "$base..$tip")
+mapfile -t files < <("${G[@]}" diff --name-only --diff-filter=AMR "$base" "$tip")
+mapfile -t cfiles < <(printf '%s\n' "${files[@]}" | grep -E '\.[ch]$' || true)
+mapfile -t dirs < <(printf '%s\n' "${cfiles[@]}" | grep -E '\.c$' | xargs -r -n1 dirname | sort -u)
+echo "check: ${#commits[@]} patches, ${#files[@]} files touched, ${#dirs[@]} C directories"
+
+# --- checkpatch and commit references, per patch ---------------------------
+i=0
+for c in "${commits[@]}"; do
+	i=$((i + 1))
+	subj=$("${G[@]}" log -1 --format=%s "$c")
+	"${G[@]}" format-patch -1 --stdout "$c" > "$OUT/patch.$i"
+	if (cd "$LINUX" && perl scripts/checkpatch.pl --strict --no-tree --quiet --terse --show-types \
+		--ignore UNKNOWN_COMMIT_ID "$OUT/patch.$i") > "$OUT/checkpatch.$i" 2>&1; then
+		ok "checkpatch $i/${#commits[@]} $subj"
+	else
+		bad "checkpatch $i/${#commits[@]} $subj:"; sed 's/^/    /' "$OUT/checkpatch.$i" | head -n 20
+	fi
+	# Every Fixes: tag and "commit <sha>" reference must be in the table.
+	while read -r sha rest; do
+		[ -n "$sha" ] || continue
+		want=$(awk -v s="$sha" 'substr($1, 1, length(s)) == s || substr(s, 1, length($1)) == $1 { $1 = ""; sub(/^ /, ""); print; exit }' "$TOP/tests/upstream-commits")
+		if [ -z "$want" ]; then
+			bad "patch $i references unknown commit $sha (add it to tests/upstream-commits)"
+		elif ! printf '%s' "$rest" | grep -qF "$want"; then
+			bad "patch $i: commit $sha is \"$want\", not $rest"
+		fi
+	done < <("${G[@]}" log -1 --format=%B "$c" |
+		 sed -n -E 's/^Fixes: ([0-9a-f]{12,40}) \("(.*)"\)$/\1 \2/p; s/.*[Cc]ommit ([0-9a-f]{12,40}) \("([^"]*)"\).*/\1 \2/p')
+done
+
+# --- per-patch build of the touched directories, um and arm64 -------------
+# A separate checkout at the same relative distance from its build dirs as
+# the other trees, so ccache shares objects.
+CK=$WORK/check/linux
+if [ ${#commits[@]} -gt 0 ] && [ ${#dirs[@]} -gt 0 ]; then
+	[ -d "$CK" ] || "${G[@]}" worktree add -q --detach "$CK" "$base"
+	um_cfg=$(build_dir series kunit-um)/.config
+	arm_cfg=$(build_dir series arm64-board)/.config
+	[ -f "$um_cfg" ] || die "run 'make kunit' first: $um_cfg is the um configuration"
+	[ -f "$arm_cfg" ] || "$TOP/scripts/build.sh" series board >/dev/null
+	i=0
+	for c in "${commits[@]}"; do
+		i=$((i + 1))
+		"${GITQ[@]}" -C "$CK" checkout -q --detach "$c"
+		mapfile -t pd < <("${GITQ[@]}" -C "$CK" diff --name-only "$base" "$c" -- '*.c' | xargs -r -n1 dirname | sort -u)
+		[ ${#pd[@]} -gt 0 ] || { ok "build $i/${#commits[@]}: no C change yet"; continue; }
+		for a in um arm64; do
+			o=$WORK/check/build/$a
+			mkdir -p "$o"
+			if [ $a = um ]; then
+				M=(make -C "$CK" O="$o" ARCH=um CC="ccache gcc" -j"$JOBS")
+				cp "$um_cfg" "$o/.config"
+			else
+				M=(make -C "$CK" O="$o" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CC="ccache aarch64-linux-gnu-gcc" -j"$JOBS")
+				cp "$arm_cfg" "$o/.config"
+			fi
+			"${M[@]}" olddefconfig >/dev/null 2>&1
+			if "${M[@]}" "${pd[@]/%//}" > "$OUT/build.$a.$i" 2>&1; then
+				ok "build $i/${#commits[@]} $a: ${pd[*]}"
+			else
+				bad "build $i/${#commits[@]} $a:"; grep -E 'error|Error' "$OUT/build.$a.$i" | head -n 10
+			fi
+		done
+	done
+fi
+
+# --- tip: sparse, W=1, kernel-doc, coccicheck against the base -------------
+# Warnings are compared as "file: message" multisets, without line numbers.
+norm() { sed -E 's#^(\.\./)*(linux/)?##; s#:[0-9]+:[0-9]+:#:#; s#:[0-9]+:#:#' | grep -E 'warning|error' | sort; }
+added() { comm -13 <(norm < "$1") <(norm < "$2"); }
+
+if [ ${#cfiles[@]} -gt 0 ]; then
+	mapfile -t objs < <(printf '%s\n' "${cfiles[@]}" | grep '\.c$' | sed 's/\.c$/.o/')
+	for tree in base series; do
+		src=$(tree_src "$tree")
+		o=$(build_dir "$tree" arm64-board)
+		[ -f "$o/.config" ] || "$TOP/scripts/build.sh" "$tree" board >/dev/null
+		M=(make -C "$src" O="$o" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CC="ccache aarch64-linux-gnu-gcc")
+		: > "$OUT/sparse.$tree"; : > "$OUT/w1.$tree"
+		for ob in "${objs[@]}"; do
+			[ -f "$src/${ob%.o}.c" ] || continue
+			# Only files this configuration builds.
+			[ -f "$o/$ob" ] || continue
+			touch "$src/${ob%.o}.c"
+			"${M[@]}" C=1 CHECK="sparse -D__typeof_unqual__=__typeof__" "$ob" >> "$OUT/sparse.$tree" 2>&1 || true
+			touch "$src/${ob%.o}.c"
+			"${M[@]}" W=1 "$ob" >> "$OUT/w1.$tree" 2>&1 || true
+			touch "$src/${ob%.o}.c"
+			"${M[@]}" "$ob" >/dev/null 2>&1 || true
+		done
+		: > "$OUT/kdoc.$tree"
+		for f in "${cfiles[@]}"; do
+			[ -f "$src/$f" ] && (cd "$src" && perl scripts/kernel-doc -none -Wall "$f") >> "$OUT/kdoc.$tree" 2>&1 || true
+		done
+	done
+	for k in sparse w1 kdoc; do
+		new=$(added "$OUT/$k.base" "$OUT/$k.series")
+		if [ -z "$new" ]; then ok "$k: nothing added"; else bad "$k adds:"; echo "$new" | head -n 20 | sed 's/^/    /'; fi
+	done
+	for tree in base series; do
+		src=$(tree_src "$tree")
+		: > "$OUT/cocci.$tree"
+		for d in "${dirs[@]}"; do
+			[ -d "$src/$d" ] || continue
+			cache=$WORK/base/cocci/${d//\//_}
+			if [ "$tree" = base ] && [ -f "$cache" ]; then
+				cat "$cache" >> "$OUT/cocci.$tree"
+				continue
+			fi
+			make -s -C "$src" O="$WORK/check/cocci-$tree" ARCH=arm64 coccicheck MODE=report M="$d" J="$JOBS" \
+				2>/dev/null | grep -E '^[^ ]+\.[ch]:[0-9]+' > "$OUT/cocci.$tree.d" || true
+			cat "$OUT/cocci.$tree.d" >> "$OUT/cocci.$tree"
+			[ "$tree" = base ] && mkdir -p "$(dirname "$cache")" && cp "$OUT/cocci.$tree.d" "$cache"
+		done
+	done
+	new=$(comm -13 <(sed -E 's#:[0-9]+(:[0-9]+)?(-[0-9]+)?:#:#' "$OUT/cocci.base" | sort) \
+		       <(sed -E 's#:[0-9]+(:[0-9]+)?(-[0-9]+)?:#:#' "$OUT/cocci.series" | sort))
+	if [ -z "$new" ]; then ok "coccicheck: nothing added"; else bad "coccicheck adds:"; echo "$new" | head -n 20 | sed 's/^/    /'; fi
+fi
+
+# --- full builds at the tip (incremental, shared with kunit/board) --------
+if "$TOP/scripts/build.sh" series board >/dev/null; then ok "arm64 full build at the tip"; else bad "arm64 full build at the tip"; fi
+um_o=$(build_dir series kunit-um)
+if [ -f "$um_o/.config" ]; then
+	if make -s -C "$LINUX" O="$um_o" ARCH=um CC="ccache gcc" -j"$JOBS" > "$OUT/um-full.log" 2>&1; then
+		ok "um full build at the tip"
+	else
+		bad "um full build at the tip"; tail -n 10 "$OUT/um-full.log"
+	fi
+fi
+echo "check: $passed passed, $failed failed"
+exit $fail

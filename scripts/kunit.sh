@@ -1,0 +1,52 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make kunit / make kunit-arm64: run the KUnit suites the series adds (every
+# .kunitconfig it creates) and the existing ones it can break, then judge the
+# console log with scripts/ktap_check.py.
+#   scripts/kunit.sh um|arm64 [series|base]
+. "$(dirname "$0")/lib.sh"
+load_pin
+arch=${1:?usage: kunit.sh um|arm64 [series|base]}
+tree=${2:-series}
+src=$(tree_src "$tree")
+[ -d "$src" ] || die "$src missing: run 'make tree'"
+need "${PKG_BUILD[@]}"
+[ "$arch" = arm64 ] && need "${PKG_ARM64[@]}" "${PKG_QEMU[@]}"
+
+base=$(base_commit)
+build=$(build_dir "$tree" "kunit-$arch")
+log=$WORK/logs/kunit-$arch-$tree.log
+mkdir -p "$build" "$(dirname "$log")"
+
+cfgs=(--kunitconfig="$src/drivers/of/.kunitconfig")
+# Every .kunitconfig the series adds.
+while read -r f; do
+	cfgs+=(--kunitconfig="$src/$f")
+done < <("${GITQ[@]}" -C "$LINUX" diff --name-only --diff-filter=A "$base" "$BRANCH" -- '*.kunitconfig')
+cfgs+=(--kunitconfig="$TOP/configs/kunit-common.config")
+case "$arch" in
+um)
+	opts=(--arch=um --make_options "CC=ccache gcc") ;;
+arm64)
+	cfgs+=(--kunitconfig="$TOP/configs/kunit-arm64.config")
+	opts=(--arch=arm64 --cross_compile=aarch64-linux-gnu-
+	      --make_options "CC=ccache aarch64-linux-gnu-gcc") ;;
+*) die "unknown KUnit arch $arch" ;;
+esac
+
+info "kunit $arch on $tree: build in $build, log in $log"
+start=$(date +%s)
+set +e
+(cd "$src" && python3 tools/testing/kunit/kunit.py run "${opts[@]}" "${cfgs[@]}" \
+	--build_dir="$build" --jobs="$JOBS" --timeout="${KUNIT_TIMEOUT:-1800}" \
+	--kernel_args=deferred_probe_timeout=-1 --raw_output=all) > "$log" 2>&1
+rc=$?
+set -e
+info "kunit $arch: kunit.py exited $rc after $(( $(date +%s) - start ))s"
+if [ $rc -ne 0 ] && ! grep -q 'KTAP version' "$log"; then
+	grep -E 'error|Error|ERROR|not set|missing' "$log" | head -n 20 >&2 || tail -n 20 "$log" >&2
+	die "kunit $arch: build or boot failed (see $log)"
+fi
+python3 "$TOP/scripts/ktap_check.py" --arch "$arch" --label "kunit-$arch" \
+	--suites "$TOP/tests/kunit-suites" --known-failing "$TOP/tests/known-failing" \
+	${KTAP_JSON:+--json "$KTAP_JSON"} "$log"
