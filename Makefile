@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help ensure-tree base tree export apply kunit kunit-arm64 board check demo test
+.PHONY: help ensure-tree base tree export apply kunit kunit-arm64 board check reproduce demo test
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
@@ -42,11 +42,15 @@ board: ensure-tree
 check: ensure-tree
 	@$(S)/check.sh
 
+## reproduce     prove each regression case of tests/reproducers fails on the base
+reproduce: ensure-tree
+	@$(S)/reproduce.sh
+
 ## demo          the main job: base + series + side-by-side board report
 demo: ensure-tree
 	@$(S)/board.sh
 
-## test          what CI runs: kunit, kunit-arm64, board, check
+## test          what CI runs: kunit, kunit-arm64, reproduce, board, check
 test:
 	@$(S)/test.sh
 

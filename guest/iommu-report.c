@@ -14,7 +14,8 @@
  *   iommu name=X
  *   dev bus=B name=N driver=D|- group=G|- translated=0|1
  *   group id=G type=T members=a,b,c
- *   nogroup name=N                 translated device without a group
+ *   nogroup name=N                 translated device without a group, silently
+ *   refused name=N text=...        the same, with the IOMMU driver's refusal line
  *   kmsg kind=K text=...           warn, bug, lockdep, kasan, kmemleak, late, defer
  *   deferred name=N reason=...     still in devices_deferred
  *   count kind=K n=N
@@ -34,9 +35,59 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAXDEV 512
+#define MAXLINES 20000
 
 static char cmdline[4096];
+static char *klines[MAXLINES];
+static unsigned int nklines;
+
+/* Read the whole kernel log once. */
+static void slurp_kmsg(void)
+{
+	char buf[8192];
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	while (nklines < MAXLINES) {
+		ssize_t n = read(fd, buf, sizeof(buf) - 1);
+		char *msg, *nl;
+
+		if (n < 0) {
+			if (errno == EPIPE)
+				continue;
+			break;
+		}
+		buf[n] = '\0';
+		msg = strchr(buf, ';');
+		msg = msg ? msg + 1 : buf;
+		nl = strchr(msg, '\n');
+		if (nl)
+			*nl = '\0';
+		klines[nklines++] = strdup(msg);
+	}
+	close(fd);
+}
+
+/*
+ * A translated device may be left without a group on purpose: the IOMMU
+ * driver refused it and said so (e.g. arm-smmu-v3 "Aliasing StreamID ...
+ * unsupported"). Return that log line, or NULL for a silent miss.
+ */
+static const char *refusal(const char *dev)
+{
+	static const char *const why[] = { "unsupported", "not supported", "bypass" };
+	unsigned int i, k;
+
+	for (i = 0; i < nklines; i++) {
+		if (!strstr(klines[i], dev))
+			continue;
+		for (k = 0; k < sizeof(why) / sizeof(why[0]); k++)
+			if (strstr(klines[i], why[k]))
+				return klines[i];
+	}
+	return NULL;
+}
 
 static long now_ms(void)
 {
@@ -223,7 +274,7 @@ static void report_devices(void)
 {
 	static const char *const buses[] = { "pci", "platform", "amba", "virtio" };
 	int translated = pci_translated();
-	unsigned int i, nogroup = 0;
+	unsigned int i, nogroup = 0, refused = 0;
 	struct dirent *de;
 	DIR *d;
 
@@ -255,13 +306,21 @@ static void report_devices(void)
 			printf("dev bus=%s name=%s driver=%s group=%s translated=%d\n",
 			       buses[i], de->d_name, drv, grp, tr);
 			if (tr && !strcmp(grp, "-")) {
-				printf("nogroup name=%s\n", de->d_name);
-				nogroup++;
+				const char *r = refusal(de->d_name);
+
+				if (r) {
+					printf("refused name=%s text=%.200s\n", de->d_name, r);
+					refused++;
+				} else {
+					printf("nogroup name=%s\n", de->d_name);
+					nogroup++;
+				}
 			}
 		}
 		closedir(d);
 	}
 	printf("count kind=nogroup n=%u\n", nogroup);
+	printf("count kind=refused n=%u\n", refused);
 
 	d = opendir("/sys/kernel/iommu_groups");
 	while (d && (de = readdir(d))) {
@@ -316,37 +375,20 @@ static const char *const kinds[NKIND] = { "warn", "bug", "lockdep", "kasan", "km
 static void report_kmsg(void)
 {
 	unsigned int counts[NKIND] = { 0 };
-	char buf[8192];
-	unsigned int i, k;
-	int fd;
+	unsigned int i, k, l;
 
-	/* kmemleak: one scan at the end of the run, reported through the log. */
+	/* kmemleak: one scan at the end of the run. */
 	if (!write_file("/sys/kernel/debug/kmemleak", "scan")) {
 		char leaks[16384];
 
-		if (!read_file("/sys/kernel/debug/kmemleak", leaks, sizeof(leaks)) && leaks[0])
-			printf("kmsg kind=kmemleak text=%.200s\n", leaks);
-		if (leaks[0])
+		if (!read_file("/sys/kernel/debug/kmemleak", leaks, sizeof(leaks)) && leaks[0]) {
+			printf("kmsg kind=kmemleak text=suspected memory leak: %.200s\n", leaks);
 			counts[4]++;
-	}
-	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	for (;;) {
-		ssize_t n = read(fd, buf, sizeof(buf) - 1);
-		char *msg, *nl;
-
-		if (n < 0) {
-			if (errno == EPIPE)
-				continue;
-			break;
 		}
-		buf[n] = '\0';
-		msg = strchr(buf, ';');
-		msg = msg ? msg + 1 : buf;
-		nl = strchr(msg, '\n');
-		if (nl)
-			*nl = '\0';
+	}
+	for (l = 0; l < nklines; l++) {
+		const char *msg = klines[l];
+
 		counts[7]++;
 		for (i = 0; i < sizeof(kmsg_pats) / sizeof(kmsg_pats[0]); i++) {
 			if (!strstr(msg, kmsg_pats[i].pat))
@@ -358,7 +400,6 @@ static void report_kmsg(void)
 			break;
 		}
 	}
-	close(fd);
 	for (k = 0; k < NKIND; k++)
 		printf("count kind=%s n=%u\n", kinds[k], counts[k]);
 }
@@ -396,6 +437,7 @@ int main(void)
 	load_modules();
 	settle_ms = settle();
 	printf("boot init_ms=%ld settle_ms=%ld\n", init_ms, settle_ms);
+	slurp_kmsg();
 	report_devices();
 	report_deferred();
 	report_kmsg();

@@ -59,8 +59,10 @@ fetch() {
 		    -o "Dir::State::status=/dev/null" -o "Debug::NoLocking=1"
 		    -o "APT::Sandbox::User=root" -o "Acquire::Retries=2")
 	info "fetching $PACKAGE $VERSION from $mirror ($SUITE), private apt config in $APT"
-	if ! apt-get "${opts[@]}" -q update > "$APT/update.log" 2>&1; then
-		die "apt-get update of $mirror $SUITE failed (network?): $(grep -m1 -E '^(E|W):' "$APT/update.log" || tail -n1 "$APT/update.log")"
+	rm -f "$APT"/lists/*_Packages*
+	apt-get "${opts[@]}" -q update > "$APT/update.log" 2>&1 || true
+	if ! ls "$APT"/lists/*"_dists_${SUITE}_${COMPONENT}_"*Packages* >/dev/null 2>&1; then
+		die "could not fetch the $SUITE index from $mirror (network?): $(grep -m1 -E '^(E|W):' "$APT/update.log" | cut -c1-160)"
 	fi
 	if apt-cache "${opts[@]}" madison "$PACKAGE" 2>/dev/null | awk '{print $3}' | grep -qx "$VERSION"; then
 		(cd "$APT/cache/archives" && apt-get "${opts[@]}" -q download "$PACKAGE=$VERSION" > "$APT/download.log" 2>&1) ||

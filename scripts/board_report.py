@@ -23,7 +23,7 @@ def kv(s):
 
 def parse(path):
     r = {'ok': False, 'devs': {}, 'groups': {}, 'counts': {}, 'kmsg': [], 'modules': [],
-         'iommus': [], 'deferred': [], 'init_ms': None, 'wall_ms': None}
+         'iommus': [], 'deferred': [], 'refused': [], 'init_ms': None, 'wall_ms': None}
     try:
         lines = open(path, encoding='utf-8', errors='replace').read().splitlines()
     except FileNotFoundError:
@@ -60,6 +60,8 @@ def parse(path):
             r['modules'].append(kv(rest))
         elif rec == 'iommu':
             r['iommus'].append(kv(rest)['name'])
+        elif rec == 'refused':
+            r['refused'].append(rest)
         elif rec == 'deferred':
             r['deferred'].append(rest)
         elif rec == 'boot':
@@ -85,6 +87,7 @@ def summary(r):
         'iommu instances': len(r['iommus']),
         'PCI devices / bound': f"{len(pci)}/{sum(d['driver'] != '-' for d in pci)}",
         'translated without group': r['counts'].get('nogroup', 0),
+        'refused by the IOMMU driver': r['counts'].get('refused', 0),
         'IOMMU groups': len(r['groups']),
         'WARN/BUG/lockdep/KASAN/kmemleak': '/'.join(str(r['counts'].get(k, 0)) for k in KINDS),
         'late IOMMU probe at bind': r['counts'].get('late', 0),
@@ -151,6 +154,12 @@ def main():
         for t in trees:
             print(f'  {t}: PCI devices without a driver: ' + (','.join(unbound[t]) or 'none'))
         for t in trees:
+            if t != trees[0] and res[t]['refused'] == res[trees[0]]['refused']:
+                if res[t]['refused']:
+                    print(f'  {t}: same refusals as {trees[0]}')
+                continue
+            for x in res[t]['refused']:
+                print(f'  {t}: [refused] {x[:160]}')
             for kind, text in res[t]['kmsg']:
                 if kind not in ('defer',):
                     print(f'  {t}: [{kind}] {text[:160]}')

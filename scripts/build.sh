@@ -22,7 +22,11 @@ for p in "${parts[@]}"; do
 	[ -f "$f" ] || die "no config fragment $f"
 	cat "$f" >> "$frag.new"
 done
-mv "$frag.new" "$frag"
+# Later fragments override earlier ones: keep the last value of each option.
+awk '/^(# )?CONFIG_/ { k = $0; sub(/^# /, "", k); sub(/[= ].*/, "", k); v[k] = $0; if (!(k in seen)) { seen[k] = 1; order[n++] = k } }
+     END { for (i = 0; i < n; i++) print v[order[i]] }' "$frag.new" > "$frag.tmp"
+rm -f "$frag.new"
+if ! cmp -s "$frag.tmp" "$frag"; then mv "$frag.tmp" "$frag"; else rm -f "$frag.tmp"; fi
 
 M=(make -s -C "$src" O="$out" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
    CC="ccache aarch64-linux-gnu-gcc" -j"$JOBS")

@@ -3,7 +3,9 @@
 # make kunit / make kunit-arm64: run the KUnit suites the series adds (every
 # .kunitconfig it creates) and the existing ones it can break, then judge the
 # console log with scripts/ktap_check.py.
-#   scripts/kunit.sh um|arm64 [series|base]
+#   scripts/kunit.sh um|arm64 [series|base|repro]
+# "repro" is the base with the series' test harness (scripts/reproduce.sh):
+# there the cases of tests/reproducers must fail, everything else pass.
 . "$(dirname "$0")/lib.sh"
 load_pin
 arch=${1:?usage: kunit.sh um|arm64 [series|base]}
@@ -22,7 +24,8 @@ cfgs=(--kunitconfig="$src/drivers/of/.kunitconfig")
 # Every .kunitconfig the series adds.
 while read -r f; do
 	cfgs+=(--kunitconfig="$src/$f")
-done < <("${GITQ[@]}" -C "$LINUX" diff --name-only --diff-filter=A "$base" "$BRANCH" -- '*.kunitconfig')
+done < <("${GITQ[@]}" -C "$LINUX" diff --name-only --diff-filter=A "$base" "$BRANCH" -- '*.kunitconfig' |
+	 while read -r f; do [ -f "$src/$f" ] && echo "$f"; done)
 cfgs+=(--kunitconfig="$TOP/configs/kunit-common.config")
 case "$arch" in
 um)
@@ -48,5 +51,6 @@ if [ $rc -ne 0 ] && ! grep -q 'KTAP version' "$log"; then
 	die "kunit $arch: build or boot failed (see $log)"
 fi
 python3 "$TOP/scripts/ktap_check.py" --arch "$arch" --label "kunit-$arch" \
-	--suites "$TOP/tests/kunit-suites" --known-failing "$TOP/tests/known-failing" \
+	--suites "$TOP/tests/kunit-suites" \
+	--known-failing "$TOP/tests/$([ "$tree" = repro ] && echo reproducers || echo known-failing)" \
 	${KTAP_JSON:+--json "$KTAP_JSON"} "$log"

@@ -24,7 +24,7 @@ info() { echo ">> $*" >&2; }
 
 load_pin() {
 	# shellcheck source=/dev/null
-	. "$TOP/base/pin"
+	. "${PIN:-$TOP/base/pin}"
 }
 
 # Stable build identity so that the base and series builds share ccache objects.
@@ -67,7 +67,8 @@ tree_src() {
 	case "$1" in
 	base) echo "$BASE_SRC" ;;
 	series) echo "$LINUX" ;;
-	*) die "unknown tree '$1' (base or series)" ;;
+	repro) echo "$WORK/repro/linux" ;;
+	*) die "unknown tree '$1' (base, series or repro)" ;;
 	esac
 }
 
@@ -76,6 +77,7 @@ build_dir() {
 	case "$1" in
 	base) echo "$WORK/base/build/$2-base" ;;
 	series) echo "$WORK/build/$2-series" ;;
+	repro) echo "$WORK/repro/build/$2-repro" ;;
 	*) die "unknown tree '$1'" ;;
 	esac
 }

@@ -1,0 +1,47 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make reproduce: prove that every regression case fails on the base tree.
+# Builds work/repro/linux = base + the harness patches (tests/harness-patches)
+# + the tip's version of the suite files (tests/suite-files), runs the KUnit
+# suites there and requires each case of tests/reproducers to fail with its
+# line, and every other case to pass. Also checks that tests/known-failing
+# only lists reproducers. REPRO_ARCHS="um arm64" adds the arm64 run.
+. "$(dirname "$0")/lib.sh"
+load_pin
+base=$(base_commit)
+R=$(tree_src repro)
+G=("${GITQ[@]}" -C "$LINUX")
+GR=("${GITQ[@]}" -C "$R")
+git config --global user.email >/dev/null 2>&1 || GR+=(-c user.name="Series Workspace" -c user.email=workspace@localhost)
+
+# Every known-failing case must be a reproducer.
+while read -r a c rest; do
+	case "$a" in ''|'#'*) continue ;; esac
+	awk -v a="$a" -v c="$c" '$1 == a && $2 == c { f = 1 } END { exit !f }' "$TOP/tests/reproducers" ||
+		die "tests/known-failing lists $a $c, which tests/reproducers does not"
+done < "$TOP/tests/known-failing"
+
+mapfile -t harness < <(grep -v -e '^#' -e '^$' "$TOP/tests/harness-patches" || true)
+if [ ${#harness[@]} -eq 0 ] && ! grep -qv -e '^#' -e '^$' "$TOP/tests/reproducers"; then
+	info "no harness patches and no reproducers yet: nothing to reproduce"
+	echo "reproduce: 0 passed, 0 failed"
+	exit 0
+fi
+[ -d "$R" ] || { mkdir -p "$(dirname "$R")"; "${G[@]}" worktree add -q --detach "$R" "$base"; }
+"${GITQ[@]}" -C "$R" am --abort >/dev/null 2>&1 || true
+"${GITQ[@]}" -C "$R" checkout -q -f --detach "$base"
+"${GITQ[@]}" -C "$R" clean -q -f -d -- drivers >/dev/null
+for p in "${harness[@]}"; do
+	[ -f "$SERIES_DIR/$p" ] || die "tests/harness-patches lists $p, not in series/"
+	"${GR[@]}" am -q "$SERIES_DIR/$p" >/dev/null 2>&1 ||
+		{ "${GITQ[@]}" -C "$R" am --abort >/dev/null 2>&1; die "$p does not apply to the base"; }
+done
+mapfile -t specs < <(grep -v -e '^#' -e '^$' "$TOP/tests/suite-files")
+mapfile -t files < <("${G[@]}" ls-tree -r --name-only "$BRANCH" -- "${specs[@]}")
+[ ${#files[@]} -eq 0 ] || "${GITQ[@]}" -C "$R" checkout -q "$("${G[@]}" rev-parse "$BRANCH")" -- "${files[@]}"
+info "repro tree: base + ${#harness[@]} harness patches + ${#files[@]} suite files from the tip"
+rc=0
+for a in ${REPRO_ARCHS:-um}; do
+	"$TOP/scripts/kunit.sh" "$a" repro || rc=1
+done
+exit $rc
