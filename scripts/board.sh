@@ -13,13 +13,6 @@ SCENARIOS=${BOARD_SCENARIOS:-dt-builtin acpi-builtin dt-module acpi-module}
 OUT=$WORK/board
 mkdir -p "$OUT"
 
-# The guest's /init.
-guest=$WORK/guest/iommu-report
-mkdir -p "$(dirname "$guest")"
-if [ ! -x "$guest" ] || [ "$TOP/guest/iommu-report.c" -nt "$guest" ]; then
-	aarch64-linux-gnu-gcc -static -O2 -Wall -Wno-format-truncation -o "$guest" "$TOP/guest/iommu-report.c"
-fi
-
 UEFI=/usr/share/qemu-efi-aarch64/QEMU_EFI.fd
 [ -f "$UEFI" ] || die "$UEFI missing (package qemu-efi-aarch64)"
 
@@ -39,25 +32,6 @@ PCI=(-device pcie-root-port,id=rp0,chassis=1,bus=pcie.0,addr=2.0,multifunction=o
      -device virtio-rng-pci,bus=pb,addr=2
      -device virtio-rng-pci,bus=pcie.0,addr=3)
 
-initramfs() {	# build dir, output, modules...
-	local b=$1 out=$2 spec m
-	shift 2
-	spec=$out.spec
-	{
-		echo "dir /dev 755 0 0"
-		echo "nod /dev/console 600 0 0 c 5 1"
-		echo "dir /proc 755 0 0"
-		echo "dir /sys 755 0 0"
-		echo "dir /lib 755 0 0"
-		echo "dir /lib/modules 755 0 0"
-		echo "file /init $guest 755 0 0"
-		for m in "$@"; do
-			echo "file /lib/modules/$(basename "$m") $m 644 0 0"
-		done
-	} > "$spec"
-	"$b/usr/gen_init_cpio" "$spec" > "$out"
-}
-
 boot() {	# tree scenario
 	local tree=$1 sc=$2 fw=${2%%-*} kind=${2#*-} variant=board b mods=() args log
 	[ "$kind" = module ] && variant=board+module
@@ -66,7 +40,7 @@ boot() {	# tree scenario
 		mods=("$b/drivers/iommu/arm/arm-smmu-v3/arm_smmu_v3.ko")
 		[ -f "${mods[0]}" ] || die "$tree $variant: ${mods[0]} was not built"
 	fi
-	initramfs "$b" "$OUT/$tree-$sc.cpio" "${mods[@]}"
+	"$TOP/scripts/initramfs.sh" "$OUT/$tree-$sc.cpio" "${mods[@]}"
 	args="console=ttyAMA0 loglevel=5 log_buf_len=4M panic=-1 deferred_probe_timeout=-1"
 	args+=" dyndbg=\"file drivers/base/dd.c +p\""
 	[ "$kind" = module ] && args+=" iommutest.modules=arm_smmu_v3.ko"
@@ -89,11 +63,12 @@ boot() {	# tree scenario
 for tree in $TREES; do
 	for sc in $SCENARIOS; do
 		case "$sc" in
-		*-module) v=board+module ;;
-		*) v=board ;;
+		*-module) echo "$tree board+module" ;;
+		*) echo "$tree board" ;;
 		esac
-		"$TOP/scripts/build.sh" "$tree" "$v" >/dev/null
 	done
+done | sort -u | while read -r tree v; do
+	"$TOP/scripts/build.sh" "$tree" "$v" >/dev/null
 done
 for tree in $TREES; do
 	for sc in $SCENARIOS; do

@@ -1,0 +1,33 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the guest initramfs: /init = guest/iommu-report.c (static aarch64),
+# plus the given kernel modules in /lib/modules.
+#   scripts/initramfs.sh OUT.cpio [MODULE.ko...]
+. "$(dirname "$0")/lib.sh"
+out=${1:?usage: initramfs.sh OUT.cpio [MODULE.ko...]}
+shift
+need "${PKG_ARM64[@]}" gcc
+tools=$WORK/tools
+guest=$tools/iommu-report
+mkdir -p "$tools" "$(dirname "$out")"
+if [ ! -x "$guest" ] || [ "$TOP/guest/iommu-report.c" -nt "$guest" ]; then
+	aarch64-linux-gnu-gcc -static -O2 -Wall -Wno-format-truncation -o "$guest" "$TOP/guest/iommu-report.c"
+fi
+# The kernel's own cpio writer, built for the host from the base tree.
+if [ ! -x "$tools/gen_init_cpio" ]; then
+	gcc -O2 -o "$tools/gen_init_cpio" "$BASE_SRC/usr/gen_init_cpio.c"
+fi
+spec=$out.spec
+{
+	echo "dir /dev 755 0 0"
+	echo "nod /dev/console 600 0 0 c 5 1"
+	echo "dir /proc 755 0 0"
+	echo "dir /sys 755 0 0"
+	echo "dir /lib 755 0 0"
+	echo "dir /lib/modules 755 0 0"
+	echo "file /init $guest 755 0 0"
+	for m in "$@"; do
+		echo "file /lib/modules/$(basename "$m") $m 644 0 0"
+	done
+} > "$spec"
+"$tools/gen_init_cpio" "$spec" > "$out"
