@@ -33,8 +33,9 @@ for c in "${commits[@]}"; do
 	i=$((i + 1))
 	subj=$("${G[@]}" log -1 --format=%s "$c")
 	"${G[@]}" format-patch -1 --stdout "$c" > "$OUT/patch.$i"
+	# FILE_PATH_CHANGES is replaced by the MAINTAINERS coverage check below.
 	if (cd "$LINUX" && perl scripts/checkpatch.pl --strict --no-tree --quiet --terse --show-types \
-		--ignore UNKNOWN_COMMIT_ID "$OUT/patch.$i") > "$OUT/checkpatch.$i" 2>&1; then
+		--ignore UNKNOWN_COMMIT_ID,FILE_PATH_CHANGES "$OUT/patch.$i") > "$OUT/checkpatch.$i" 2>&1; then
 		ok "checkpatch $i/${#commits[@]} $subj"
 	else
 		bad "checkpatch $i/${#commits[@]} $subj:"; sed 's/^/    /' "$OUT/checkpatch.$i" | head -n 20
@@ -51,6 +52,17 @@ for c in "${commits[@]}"; do
 	done < <("${G[@]}" log -1 --format=%B "$c" |
 		 sed -n -E 's/^Fixes: ([0-9a-f]{12,40}) \("(.*)"\)$/\1 \2/p; s/.*[Cc]ommit ([0-9a-f]{12,40}) \("([^"]*)"\).*/\1 \2/p')
 done
+
+# --- every file the series adds has a maintainer -------------------------
+while read -r f; do
+	[ -n "$f" ] || continue
+	if (cd "$LINUX" && perl scripts/get_maintainer.pl --no-git --no-git-fallback -f "$f" 2>/dev/null) |
+		grep -q '(maintainer:'; then
+		ok "MAINTAINERS covers $f"
+	else
+		bad "no MAINTAINERS entry covers $f"
+	fi
+done < <("${G[@]}" diff --name-only --diff-filter=A "$base" "$tip")
 
 # --- per-patch build of the touched directories, um and arm64 -------------
 # A separate checkout at the same relative distance from its build dirs as
