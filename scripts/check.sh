@@ -138,7 +138,7 @@ if [ ${#cfiles[@]} -gt 0 ]; then
 		: > "$OUT/cocci.$tree"
 		for d in "${dirs[@]}"; do
 			[ -d "$src/$d" ] || continue
-			cache=$WORK/base/cocci/${d//\//_}
+			cache=${XDG_CACHE_HOME:-$HOME/.cache}/iommu-probe-series/cocci-$base/${d//\//_}
 			if [ "$tree" = base ] && [ -f "$cache" ]; then
 				cat "$cache" >> "$OUT/cocci.$tree"
 				continue

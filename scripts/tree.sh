@@ -19,6 +19,11 @@ if "${G[@]}" rev-parse -q --verify "refs/heads/$BRANCH" >/dev/null; then
 		trap 'rm -rf "$tmp"' EXIT
 		SERIES_OUT=$tmp "$TOP/scripts/export.sh" --compare >/dev/null 2>&1 ||
 			die "branch $BRANCH has commits that differ from $SERIES_DIR: 'make export' them first, or FORCE=1 make tree to discard"
+		# Already the series: leave the checkout (and its mtimes) alone.
+		if [ "$("${G[@]}" symbolic-ref -q --short HEAD)" = "$BRANCH" ]; then
+			info "$LINUX: branch $BRANCH already matches $SERIES_DIR"
+			exit 0
+		fi
 	fi
 fi
 
