@@ -379,8 +379,10 @@ static unsigned int report_kmemleak(void)
 
 	if (write_file("/sys/kernel/debug/kmemleak", "scan"))
 		return 0;
-	if (read_file("/sys/kernel/debug/kmemleak", leaks, sizeof(leaks)) || !leaks[0])
+	if (read_file("/sys/kernel/debug/kmemleak", leaks, sizeof(leaks)) || !leaks[0]) {
+		printf("kmemleak scan: no leaks\n");
 		return 0;
+	}
 	printf("kmsg kind=kmemleak text=suspected memory leak: %.200s\n", leaks);
 	return 1;
 }

@@ -34,10 +34,10 @@ arm64)
 	cfgs+=(--kunitconfig="$TOP/configs/kunit-arm64.config")
 	# After the suites the guest's /init runs a kmemleak scan into the log.
 	"$TOP/scripts/initramfs.sh" "$build/guest.cpio"
-	opts=(--arch=arm64 --cross_compile=aarch64-linux-gnu-
+	opts=(--qemu_config="$TOP/configs/kunit-qemu-arm64.py" --cross_compile=aarch64-linux-gnu-
 	      --make_options "CC=ccache aarch64-linux-gnu-gcc"
 	      --qemu_args "-initrd $build/guest.cpio"
-	      --kernel_args kunit_shutdown=none --kernel_args iommutest.kmemleak_only) ;;
+	      --kernel_args iommutest.kmemleak_only) ;;
 *) die "unknown KUnit arch $arch" ;;
 esac
 
