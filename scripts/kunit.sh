@@ -54,7 +54,12 @@ if [ $rc -ne 0 ] && ! grep -q 'KTAP version' "$log"; then
 	grep -E 'error|Error|ERROR|not set|missing' "$log" | head -n 20 >&2 || tail -n 20 "$log" >&2
 	die "kunit $arch: build or boot failed (see $log)"
 fi
+if [ "$arch" = arm64 ] && ! grep -q 'kmemleak scan: no leaks' "$log"; then
+	grep -q 'suspected memory leak' "$log" || echo "FAIL: the guest's kmemleak scan did not run"
+	kmemleak_ok=0
+fi
 python3 "$TOP/scripts/ktap_check.py" --arch "$arch" --label "kunit-$arch" \
 	--suites "$TOP/tests/kunit-suites" \
 	--known-failing "$TOP/tests/$([ "$tree" = repro ] && echo reproducers || echo known-failing)" \
 	${KTAP_JSON:+--json "$KTAP_JSON"} "$log"
+[ "${kmemleak_ok:-1}" = 1 ]
