@@ -107,22 +107,32 @@ added() { comm -13 <(norm < "$1") <(norm < "$2"); }
 
 if [ ${#cfiles[@]} -gt 0 ]; then
 	mapfile -t objs < <(printf '%s\n' "${cfiles[@]}" | grep '\.c$' | sed 's/\.c$/.o/')
+	# Each file is compiled in the first configured arm64 build of its tree
+	# that builds it: the KUnit build (which enables the series' suites),
+	# then the board build.
 	for tree in base series; do
 		src=$(tree_src "$tree")
-		o=$(build_dir "$tree" arm64-board)
-		[ -f "$o/.config" ] || "$TOP/scripts/build.sh" "$tree" board >/dev/null
-		M=(make -C "$src" O="$o" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CC="ccache aarch64-linux-gnu-gcc")
+		ob=$(build_dir "$tree" arm64-board)
+		[ -f "$ob/.config" ] || "$TOP/scripts/build.sh" "$tree" board >/dev/null
 		: > "$OUT/sparse.$tree"; : > "$OUT/w1.$tree"
-		for ob in "${objs[@]}"; do
-			[ -f "$src/${ob%.o}.c" ] || continue
-			# Only files this configuration builds.
-			[ -f "$o/$ob" ] || continue
-			touch "$src/${ob%.o}.c"
-			"${M[@]}" C=1 CHECK="sparse -D__typeof_unqual__=__typeof__" "$ob" >> "$OUT/sparse.$tree" 2>&1 || true
-			touch "$src/${ob%.o}.c"
-			"${M[@]}" W=1 "$ob" >> "$OUT/w1.$tree" 2>&1 || true
-			touch "$src/${ob%.o}.c"
-			"${M[@]}" "$ob" >/dev/null 2>&1 || true
+		for obj in "${objs[@]}"; do
+			[ -f "$src/${obj%.o}.c" ] || continue
+			o=
+			for cand in "$(build_dir "$tree" kunit-arm64)" "$ob"; do
+				[ -f "$cand/$obj" ] && { o=$cand; break; }
+			done
+			if [ -z "$o" ]; then
+				[ "$tree" = series ] && bad "$obj is not built by any arm64 configuration of the workspace"
+				continue
+			fi
+			M=(make -C "$src" O="$o" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CC="ccache aarch64-linux-gnu-gcc")
+			[ "$tree" = series ] && echo "checking $obj in $(basename "$o")"
+			touch "$src/${obj%.o}.c"
+			"${M[@]}" C=1 CHECK="sparse -D__typeof_unqual__=__typeof__" "$obj" >> "$OUT/sparse.$tree" 2>&1 || true
+			touch "$src/${obj%.o}.c"
+			"${M[@]}" W=1 "$obj" >> "$OUT/w1.$tree" 2>&1 || true
+			touch "$src/${obj%.o}.c"
+			"${M[@]}" "$obj" >/dev/null 2>&1 || true
 		done
 		: > "$OUT/kdoc.$tree"
 		for f in "${cfiles[@]}"; do
@@ -148,7 +158,8 @@ if [ ${#cfiles[@]} -gt 0 ]; then
 				cat "$cache" >> "$OUT/cocci.$tree"
 				continue
 			fi
-			: > "$cache.tmp" 2>/dev/null || mkdir -p "$(dirname "$cache")"
+			mkdir -p "$(dirname "$cache")"
+			: > "$cache.tmp"
 			for c in "${cocci[@]}"; do
 				opts=$(grep '^// Options:' "$src/$c" | cut -d: -f2)
 				# shellcheck disable=SC2086

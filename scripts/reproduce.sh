@@ -37,7 +37,12 @@ for p in "${harness[@]}"; do
 		{ "${GITQ[@]}" -C "$R" am --abort >/dev/null 2>&1; die "$p does not apply to the base"; }
 done
 mapfile -t specs < <(grep -v -e '^#' -e '^$' "$TOP/tests/suite-files")
-mapfile -t files < <("${G[@]}" ls-tree -r --name-only "$BRANCH" -- "${specs[@]}")
+mapfile -t files < <("${G[@]}" ls-tree -r --name-only "$BRANCH" | while read -r f; do
+	for sp in "${specs[@]}"; do
+		# shellcheck disable=SC2053
+		[[ $f == $sp ]] && { echo "$f"; break; }
+	done
+done)
 [ ${#files[@]} -eq 0 ] || "${GITQ[@]}" -C "$R" checkout -q "$("${G[@]}" rev-parse "$BRANCH")" -- "${files[@]}"
 info "repro tree: base + ${#harness[@]} harness patches + ${#files[@]} suite files from the tip"
 rc=0
