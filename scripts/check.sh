@@ -161,7 +161,7 @@ if [ ${#cfiles[@]} -gt 0 ]; then
 			mkdir -p "$(dirname "$cache")"
 			: > "$cache.tmp"
 			for c in "${cocci[@]}"; do
-				opts=$(grep '^// Options:' "$src/$c" | cut -d: -f2)
+				opts=$(grep '^// Options:' "$src/$c" | cut -d: -f2 || true)
 				# shellcheck disable=SC2086
 				(cd "$src" && timeout 120 spatch -D report --no-show-diff --very-quiet $opts \
 					--cocci-file "$c" -I include -I arch/arm64/include -I include/uapi \
