@@ -41,12 +41,21 @@ arm64)
 *) die "unknown KUnit arch $arch" ;;
 esac
 
+# The stress case draws its operations from a seed: a fixed one by default,
+# so that a run is repeatable; STRESS_SEED=random lets the suite pick one
+# (it prints it), STRESS_SEED=<n> repeats a given run.
+seed_arg=()
+case "${STRESS_SEED:=496264335}" in
+random) ;;
+*) seed_arg=(--kernel_args="iommu_probe_kunit.stress_seed=$STRESS_SEED") ;;
+esac
+
 info "kunit $arch on $tree: build in $build, log in $log"
 start=$(date +%s)
 set +e
 (cd "$src" && python3 tools/testing/kunit/kunit.py run "${opts[@]}" "${cfgs[@]}" \
 	--build_dir="$build" --jobs="$JOBS" --timeout="${KUNIT_TIMEOUT:-1800}" \
-	--kernel_args=deferred_probe_timeout=-1 --raw_output=all) > "$log" 2>&1
+	--kernel_args=deferred_probe_timeout=-1 "${seed_arg[@]}" --raw_output=all) > "$log" 2>&1
 rc=$?
 set -e
 info "kunit $arch: kunit.py exited $rc after $(( $(date +%s) - start ))s"
