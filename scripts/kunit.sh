@@ -17,7 +17,7 @@ need "${PKG_BUILD[@]}"
 
 base=$(base_commit)
 build=$(build_dir "$tree" "kunit-$arch")
-log=$WORK/logs/kunit-$arch-$tree.log
+log=$WORK/logs/kunit-$arch-$tree${LOG_TAG:+-$LOG_TAG}.log
 mkdir -p "$build" "$(dirname "$log")"
 
 cfgs=(--kunitconfig="$src/drivers/of/.kunitconfig")

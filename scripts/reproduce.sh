@@ -45,8 +45,21 @@ mapfile -t files < <("${G[@]}" ls-tree -r --name-only "$BRANCH" | while read -r 
 done)
 [ ${#files[@]} -eq 0 ] || "${GITQ[@]}" -C "$R" checkout -q "$("${G[@]}" rev-parse "$BRANCH")" -- "${files[@]}"
 info "repro tree: base + ${#harness[@]} harness patches + ${#files[@]} suite files from the tip"
+# REPRO_RUNS=N runs each base kernel N times (the build is reused): a
+# reproducer must fail, and every other case pass, in every run.
+runs=${REPRO_RUNS:-1}
 rc=0
 for a in ${REPRO_ARCHS:-um}; do
-	"$TOP/scripts/kunit.sh" "$a" repro || rc=1
+	for r in $(seq 1 "$runs"); do
+		[ "$runs" -gt 1 ] && info "run $r of $runs on $a"
+		tag=
+		[ "$r" -gt 1 ] && tag=run$r
+		LOG_TAG=$tag "$TOP/scripts/kunit.sh" "$a" repro || rc=1
+	done
+	# Per-case table: the base with the harness beside the tip's last run.
+	echo "--- $a: base (+ harness) beside the series tip"
+	python3 "$TOP/scripts/repro_table.py" --arch "$a" \
+		--reproducers "$TOP/tests/reproducers" --known-failing "$TOP/tests/known-failing" \
+		"$WORK/logs/kunit-$a-repro.log" "$WORK/logs/kunit-$a-series.log"
 done
 exit $rc
