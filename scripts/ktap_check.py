@@ -21,7 +21,7 @@ TIME = re.compile(r'^\[\s*\d+\.\d+\]\s?')
 BAD = re.compile(r'(WARNING:|BUG:|BUG kmalloc|Oops|Kernel panic|Unable to handle kernel|'
                  r'possible circular locking|possible recursive locking|inconsistent lock state|'
                  r'INFO: task .* blocked|DEBUG_LOCKS_WARN_ON|KASAN:|UBSAN:|'
-                 r'suspected memory leak|------------\[ cut here \])')
+                 r'suspected memory leak|ODEBUG:|------------\[ cut here \])')
 
 
 def load_list(path, arch, fields):
