@@ -41,12 +41,14 @@ static char cmdline[4096];
 static char *klines[MAXLINES];
 static unsigned int nklines;
 
-/* Read the whole kernel log once. */
+/* Read the whole kernel log (again). */
 static void slurp_kmsg(void)
 {
 	char buf[8192];
 	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
+	while (nklines)
+		free(klines[--nklines]);
 	if (fd < 0)
 		return;
 	while (nklines < MAXLINES) {
@@ -411,6 +413,34 @@ static void report_kmsg(void)
 		printf("count kind=%s n=%u\n", kinds[k], counts[k]);
 }
 
+/*
+ * tools/testing/selftests/iommu/iommu_groups, when the initramfs has it
+ * (iommutest.selftest on the command line): its TAP output goes into the
+ * report, and it also unbinds and binds the virtio-pci devices and removes
+ * and rescans the PCI bus, so the kernel log read after it covers those.
+ */
+static void run_selftest(void)
+{
+	static char *const argv[] = { "/iommu_groups", NULL };
+	static char *const envp[] = {
+		"IOMMU_SELFTEST_REBIND=virtio-pci", "IOMMU_SELFTEST_RESCAN=1", NULL,
+	};
+	int status = 0;
+	pid_t pid;
+
+	if (!param("iommutest.selftest") || access(argv[0], X_OK))
+		return;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		execve(argv[0], argv, envp);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+		status = -1;
+	printf("selftest rc=%d\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
 static void report_deferred(void)
 {
 	char buf[8192], *line, *save;
@@ -454,6 +484,8 @@ int main(void)
 	slurp_kmsg();
 	report_devices();
 	report_deferred();
+	run_selftest();
+	slurp_kmsg();
 	report_kmsg();
 	printf("IOMMUREPORT END\n");
 	fflush(stdout);

@@ -43,6 +43,7 @@ boot() {	# tree scenario
 	"$TOP/scripts/initramfs.sh" "$OUT/$tree-$sc.cpio" "${mods[@]}"
 	args="console=ttyAMA0 loglevel=5 log_buf_len=4M panic=-1 deferred_probe_timeout=-1"
 	args+=" dyndbg=\"file drivers/base/dd.c +p\""
+	args+=" iommutest.selftest"
 	[ "$kind" = module ] && args+=" iommutest.modules=arm_smmu_v3.ko"
 	local q=(qemu-system-aarch64 -M virt,iommu=smmuv3,gic-version=3 -cpu cortex-a57 -smp 2 -m 1024
 		 -display none -nodefaults -serial stdio -no-reboot

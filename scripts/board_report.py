@@ -6,7 +6,8 @@ Reads WORK/board/<tree>-<scenario>.log (console logs holding the guest's
 IOMMUREPORT block) and prints, per scenario, one column per tree. Exits
 non-zero when the series shows a problem: no report (crash or time-out),
 a translated device without a group, a WARN/BUG/lockdep/KASAN/kmemleak
-report, a late IOMMU probe at driver bind, or fewer bound devices than base.
+report, a late IOMMU probe at driver bind, a failing case of the guest's
+IOMMU group selftest, or fewer bound devices than base.
 Base problems are shown but do not fail.
 """
 import argparse
@@ -15,6 +16,7 @@ import re
 import sys
 
 KINDS = ('warn', 'bug', 'lockdep', 'kasan', 'kmemleak')
+TAP = re.compile(r'^(not )?ok (\d+) global\.(\S+)(\s+# SKIP.*)?$')
 
 
 def kv(s):
@@ -23,7 +25,8 @@ def kv(s):
 
 def parse(path):
     r = {'ok': False, 'devs': {}, 'groups': {}, 'counts': {}, 'kmsg': [], 'modules': [],
-         'iommus': [], 'deferred': [], 'refused': [], 'init_ms': None, 'wall_ms': None}
+         'iommus': [], 'deferred': [], 'refused': [], 'init_ms': None, 'wall_ms': None,
+         'selftest': {}, 'selftest_rc': None}
     try:
         lines = open(path, encoding='utf-8', errors='replace').read().splitlines()
     except FileNotFoundError:
@@ -43,8 +46,15 @@ def parse(path):
             continue
         if not inside:
             continue
+        m = TAP.match(line)
+        if m:
+            # tools/testing/selftests/iommu/iommu_groups, run by the guest
+            r['selftest'][m.group(3)] = 'SKIP' if m.group(4) else ('ok' if not m.group(1) else 'FAIL')
+            continue
         rec, _, rest = line.partition(' ')
-        if rec == 'dev':
+        if rec == 'selftest':
+            r['selftest_rc'] = int(kv(rest).get('rc', '-1'))
+        elif rec == 'dev':
             d = kv(rest)
             r['devs'][(d['bus'], d['name'])] = d
         elif rec == 'group':
@@ -93,6 +103,8 @@ def summary(r):
         'late IOMMU probe at bind': r['counts'].get('late', 0),
         'IOMMU-related deferrals': r['iommu_defer'],
         'still deferred at end': len(r['deferred']),
+        'selftest pass/fail/skip': '/'.join(str(sum(v == x for v in r['selftest'].values()))
+                                            for x in ('ok', 'FAIL', 'SKIP')) if r['selftest'] else '-',
         'boot time to init (ms)': r['init_ms'] if r['init_ms'] is not None else '-',
         'boot wall time (ms)': r['wall_ms'] if r['wall_ms'] is not None else '-',
     }
@@ -111,6 +123,11 @@ def problems(r, base):
             p.append(f"{r['counts'][k]} {k} reports")
     if r['counts'].get('late', 0):
         p.append('late IOMMU probe at driver bind')
+    bad = sorted(n for n, v in r['selftest'].items() if v == 'FAIL')
+    if bad:
+        p.append('selftest failed: ' + ','.join(bad))
+    if r['ok'] and r['selftest_rc'] not in (None, 0) and not bad:
+        p.append(f"selftest exited with {r['selftest_rc']}")
     for m in r['modules']:
         if m.get('rc') != '0':
             p.append(f"module {m.get('name')} failed to load: {m.get('rc')}")

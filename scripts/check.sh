@@ -23,7 +23,9 @@ bad() { failed=$((failed + 1)); fail=1; echo "FAIL: $*"; }
 
 mapfile -t commits < <("${G[@]}" rev-list --reverse "$base..$tip")
 mapfile -t files < <("${G[@]}" diff --name-only --diff-filter=AMR "$base" "$tip")
-mapfile -t cfiles < <(printf '%s\n' "${files[@]}" | grep -E '\.[ch]$' || true)
+# Kernel C files; the selftests under tools/ are built on their own below.
+mapfile -t cfiles < <(printf '%s\n' "${files[@]}" | grep -E '\.[ch]$' | grep -v '^tools/' || true)
+mapfile -t stfiles < <(printf '%s\n' "${files[@]}" | grep -E '^tools/testing/selftests/.*\.c$' || true)
 mapfile -t dirs < <(printf '%s\n' "${cfiles[@]}" | grep -E '\.c$' | xargs -r -n1 dirname | sort -u)
 echo "check: ${#commits[@]} patches, ${#files[@]} files touched, ${#dirs[@]} C directories"
 
@@ -78,7 +80,7 @@ if [ ${#commits[@]} -gt 0 ] && [ ${#dirs[@]} -gt 0 ]; then
 	for c in "${commits[@]}"; do
 		i=$((i + 1))
 		"${GITQ[@]}" -C "$CK" checkout -q --detach "$c"
-		mapfile -t pd < <("${GITQ[@]}" -C "$CK" diff --name-only "$base" "$c" -- '*.c' | xargs -r -n1 dirname | sort -u)
+		mapfile -t pd < <("${GITQ[@]}" -C "$CK" diff --name-only "$base" "$c" -- '*.c' ':!tools/' | xargs -r -n1 dirname | sort -u)
 		[ ${#pd[@]} -gt 0 ] || { ok "build $i/${#commits[@]}: no C change yet"; continue; }
 		for a in um arm64; do
 			o=$WORK/check/build/$a
@@ -176,6 +178,17 @@ if [ ${#cfiles[@]} -gt 0 ]; then
 		       <(sed -E 's#:[0-9]+(:[0-9]+)?(-[0-9]+)?:#:#' "$OUT/cocci.series" | sort))
 	if [ -z "$new" ]; then ok "coccicheck: nothing added"; else bad "coccicheck adds:"; echo "$new" | head -n 20 | sed 's/^/    /'; fi
 fi
+
+# --- selftests the series adds or changes: warning-free static arm64 builds
+for f in "${stfiles[@]}"; do
+	[ -n "$f" ] || continue
+	if aarch64-linux-gnu-gcc -static -O2 -Wall -Werror -I "$LINUX/tools/testing/selftests" \
+		-o "$OUT/$(basename "$f" .c)" "$LINUX/$f" > "$OUT/selftest.log" 2>&1; then
+		ok "selftest $f builds for arm64 (-Wall -Werror)"
+	else
+		bad "selftest $f:"; head -n 10 "$OUT/selftest.log"
+	fi
+done
 
 # --- full builds at the tip (incremental, shared with kunit/board) --------
 if "$TOP/scripts/build.sh" series board >/dev/null; then ok "arm64 full build at the tip"; else bad "arm64 full build at the tip"; fi

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Build the guest initramfs: /init = guest/iommu-report.c (static aarch64),
-# plus the given kernel modules in /lib/modules.
+# /iommu_groups = the series' IOMMU group selftest, and the given kernel
+# modules in /lib/modules.
 #   scripts/initramfs.sh OUT.cpio [MODULE.ko...]
 . "$(dirname "$0")/lib.sh"
 out=${1:?usage: initramfs.sh OUT.cpio [MODULE.ko...]}
@@ -12,6 +13,13 @@ guest=$tools/iommu-report
 mkdir -p "$tools" "$(dirname "$out")"
 if [ ! -x "$guest" ] || [ "$TOP/guest/iommu-report.c" -nt "$guest" ]; then
 	aarch64-linux-gnu-gcc -static -O2 -Wall -Wno-format-truncation -o "$guest" "$TOP/guest/iommu-report.c"
+fi
+# The series' sysfs selftest (tools/testing/selftests/iommu/iommu_groups.c),
+# when the series tree has it; the same binary runs on every kernel.
+st_src=$LINUX/tools/testing/selftests/iommu/iommu_groups.c
+st=$tools/iommu_groups
+if [ -f "$st_src" ] && { [ ! -x "$st" ] || [ "$st_src" -nt "$st" ]; }; then
+	aarch64-linux-gnu-gcc -static -O2 -Wall -I "$LINUX/tools/testing/selftests" -o "$st" "$st_src"
 fi
 # The kernel's own cpio writer, built for the host from the base tree.
 if [ ! -x "$tools/gen_init_cpio" ]; then
@@ -26,6 +34,7 @@ spec=$out.spec
 	echo "dir /lib 755 0 0"
 	echo "dir /lib/modules 755 0 0"
 	echo "file /init $guest 755 0 0"
+	[ -x "$st" ] && echo "file /iommu_groups $st 755 0 0"
 	for m in "$@"; do
 		echo "file /lib/modules/$(basename "$m") $m 644 0 0"
 	done
