@@ -124,9 +124,13 @@ def problems(r, base):
     if r['counts'].get('late', 0):
         p.append('late IOMMU probe at driver bind')
     bad = sorted(n for n, v in r['selftest'].items() if v == 'FAIL')
+    if base and base['ok']:
+        # A selftest case that fails on the base too is a pre-existing
+        # defect, shown by shared_failures(); only new failures count here.
+        bad = [n for n in bad if base['selftest'].get(n) != 'FAIL']
     if bad:
         p.append('selftest failed: ' + ','.join(bad))
-    if r['ok'] and r['selftest_rc'] not in (None, 0) and not bad:
+    if r['ok'] and r['selftest_rc'] not in (None, 0) and 'FAIL' not in r['selftest'].values():
         p.append(f"selftest exited with {r['selftest_rc']}")
     for m in r['modules']:
         if m.get('rc') != '0':
@@ -137,6 +141,14 @@ def problems(r, base):
         if lost:
             p.append('bound on base but not on series: ' + ','.join(sorted(lost)))
     return p
+
+
+def shared_failures(r, base):
+    """Selftest cases failing on the base and on this tree alike."""
+    if not base or not base['ok'] or not r['ok']:
+        return []
+    return sorted(n for n, v in r['selftest'].items()
+                  if v == 'FAIL' and base['selftest'].get(n) == 'FAIL')
 
 
 def main():
@@ -181,6 +193,12 @@ def main():
                 if kind not in ('defer',):
                     print(f'  {t}: [{kind}] {text[:160]}')
         base = res.get('base')
+        for t in trees:
+            if t == 'base':
+                continue
+            shared = shared_failures(res[t], base)
+            if shared:
+                print(f'  {t}: selftest cases failing on base too (pre-existing): ' + ','.join(shared))
         for t in trees:
             p = problems(res[t], base if t != 'base' else None)
             if p:

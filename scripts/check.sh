@@ -179,6 +179,29 @@ if [ ${#cfiles[@]} -gt 0 ]; then
 	if [ -z "$new" ]; then ok "coccicheck: nothing added"; else bad "coccicheck adds:"; echo "$new" | head -n 20 | sed 's/^/    /'; fi
 fi
 
+# --- of/acpi_dma_configure*() outside bus dma_configure() callbacks ---------
+# scripts/coccinelle/api/dma_configure.cocci over every caller at the tip;
+# the files it reports must be exactly those of tests/dma-configure-callers
+# (the callers not converted yet, also listed in the cover letter).
+cc=scripts/coccinelle/api/dma_configure.cocci
+if [ -f "$LINUX/$cc" ]; then
+	mapfile -t callers < <("${G[@]}" grep -l -E '\b(of|acpi)_dma_configure(_id)?\(' -- '*.c' ':!tools/')
+	: > "$OUT/dma-configure.report"
+	for f in "${callers[@]}"; do
+		(cd "$LINUX" && timeout 120 spatch -D report --no-show-diff --very-quiet --no-includes \
+			--include-headers --cocci-file "$cc" -I include -I arch/arm64/include \
+			--include include/linux/kconfig.h "$f" 2>/dev/null) >> "$OUT/dma-configure.report" || true
+	done
+	got=$(sed -E 's/:.*//' "$OUT/dma-configure.report" | sort -u)
+	want=$(grep -v -e '^#' -e '^$' "$TOP/tests/dma-configure-callers" | sort -u)
+	if [ "$got" = "$want" ]; then
+		ok "dma_configure.cocci: $(grep -c . <<< "$got") files configure DMA explicitly, as listed"
+	else
+		bad "dma_configure.cocci reports differ from tests/dma-configure-callers:"
+		diff <(echo "$want") <(echo "$got") | sed 's/^/    /'
+	fi
+fi
+
 # --- selftests the series adds or changes: warning-free static arm64 builds
 for f in "${stfiles[@]}"; do
 	[ -n "$f" ] || continue
