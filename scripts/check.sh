@@ -202,6 +202,30 @@ if [ -f "$LINUX/$cc" ]; then
 	fi
 fi
 
+# --- documentation pages the series adds: Sphinx with the kernel's kerneldoc
+# extension, one page at a time, warnings are errors ------------------------
+while read -r f; do
+	[ -n "$f" ] || continue
+	d=$OUT/sphinx/$(basename "$f" .rst)
+	rm -rf "$d"; mkdir -p "$d/src"
+	cp "$LINUX/$f" "$d/src/"
+	printf 'Page\n====\n\n.. toctree::\n\n   %s\n' "$(basename "$f" .rst)" > "$d/src/index.rst"
+	cat > "$d/src/conf.py" <<-EOF
+	import os, sys
+	sys.path.insert(0, '$LINUX/Documentation/sphinx')
+	extensions = ['kerneldoc', 'automarkup']
+	kerneldoc_srctree = '$LINUX'
+	kerneldoc_bin = '$LINUX/scripts/kernel-doc'
+	master_doc = 'index'
+	EOF
+	if (cd "$LINUX" && srctree=$LINUX timeout 600 sphinx-build -q -W -b html -d "$d/doctrees" \
+		"$d/src" "$d/html") > "$d/log" 2>&1; then
+		ok "sphinx: $f builds without warnings"
+	else
+		bad "sphinx: $f:"; head -n 10 "$d/log" | sed 's/^/    /'
+	fi
+done < <("${G[@]}" diff --name-only --diff-filter=A "$base" "$tip" -- 'Documentation/*.rst')
+
 # --- selftests the series adds or changes: warning-free static arm64 builds
 for f in "${stfiles[@]}"; do
 	[ -n "$f" ] || continue
