@@ -76,5 +76,19 @@ for tree in $TREES; do
 		boot "$tree" "$sc"
 	done
 done
+rc=0
 python3 "$TOP/scripts/board_report.py" --dir "$OUT" --trees "$TREES" --scenarios "$SCENARIOS" \
-	--json "$OUT/report.json"
+	--json "$OUT/report.json" --markdown "$OUT/figures.md" || rc=$?
+# The README's figures table is this run's, between its two markers.
+if [ "$TREES" = "base series" ] && grep -q '^<!-- board figures: begin' "$TOP/README.md"; then
+	python3 - "$TOP/README.md" "$OUT/figures.md" <<-'EOF'
+	import re, sys
+	readme, table = sys.argv[1], open(sys.argv[2]).read()
+	s = open(readme).read()
+	s = re.sub(r'(<!-- board figures: begin[^\n]*-->\n).*?(<!-- board figures: end -->)',
+	           lambda m: m.group(1) + table + m.group(2), s, flags=re.S)
+	open(readme, 'w').write(s)
+	EOF
+	info "README figures table updated from this run"
+fi
+exit $rc

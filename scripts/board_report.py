@@ -151,12 +151,41 @@ def shared_failures(r, base):
                   if v == 'FAIL' and base['selftest'].get(n) == 'FAIL')
 
 
+def figures(d, trees, scenarios):
+    """Markdown table: one row per scenario and tree."""
+    head = ('scenario', 'tree', 'WARN/BUG', 'lockdep', 'KASAN', 'kmemleak',
+            'translated without group', 'groups unlike base', 'late probe at bind',
+            'IOMMU deferrals', 'selftest fail', 'boot to init (ms)')
+    rows = ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
+    for sc in scenarios:
+        res = {t: parse(f'{d}/{t}-{sc}.log') for t in trees}
+        base = res.get('base')
+        bparts = sorted(base['groups'].values()) if base and base['ok'] else None
+        for t in trees:
+            r = res[t]
+            if r.get('missing') or not r['ok']:
+                rows.append(f'| {sc} | {t} | ' + ' | '.join(['no report'] + ['-'] * (len(head) - 3)) + ' |')
+                continue
+            c = r['counts']
+            parts = sorted(r['groups'].values())
+            diff = '-' if bparts is None or t == 'base' else \
+                str(len([g for g in parts if g not in bparts]))
+            rows.append('| ' + ' | '.join(str(x) for x in (
+                sc, t, c.get('warn', 0) + c.get('bug', 0), c.get('lockdep', 0),
+                c.get('kasan', 0), c.get('kmemleak', 0), c.get('nogroup', 0), diff,
+                c.get('late', 0), r['iommu_defer'],
+                sum(v == 'FAIL' for v in r['selftest'].values()),
+                r['init_ms'] if r['init_ms'] is not None else '-')) + ' |')
+    return '\n'.join(rows) + '\n'
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--dir', required=True)
     ap.add_argument('--trees', required=True)
     ap.add_argument('--scenarios', required=True)
     ap.add_argument('--json')
+    ap.add_argument('--markdown', help='write the figures table (markdown) here')
     a = ap.parse_args()
     trees = a.trees.split()
     out = {}
@@ -210,6 +239,9 @@ def main():
     if a.json:
         with open(a.json, 'w') as f:
             json.dump(out, f, indent=1, default=str)
+    if a.markdown:
+        with open(a.markdown, 'w') as f:
+            f.write(figures(a.dir, trees, a.scenarios.split()))
     print()
     if failed:
         for f in failed:
