@@ -24,6 +24,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -272,6 +273,36 @@ static int pci_translated(void)
 	return found;
 }
 
+/*
+ * Whether @devpath is, or is a parent of, the device of a registered IOMMU
+ * (a virtio-iommu-pci function): the firmware does not put an IOMMU behind
+ * itself.
+ */
+static int hosts_iommu(const char *devpath)
+{
+	char real[PATH_MAX], ipath[PATH_MAX], ireal[PATH_MAX];
+	struct dirent *de;
+	size_t n;
+	DIR *d;
+	int found = 0;
+
+	if (!realpath(devpath, real))
+		return 0;
+	n = strlen(real);
+	d = opendir("/sys/class/iommu");
+	while (d && !found && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(ipath, sizeof(ipath), "/sys/class/iommu/%s/device", de->d_name);
+		if (realpath(ipath, ireal) && !strncmp(ireal, real, n) &&
+		    (ireal[n] == '/' || !ireal[n]))
+			found = 1;
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
 static void report_devices(void)
 {
 	static const char *const buses[] = { "pci", "platform", "amba", "virtio" };
@@ -304,7 +335,8 @@ static void report_devices(void)
 			link_base(path, drv, sizeof(drv));
 			snprintf(path, sizeof(path), "/sys/bus/%s/devices/%s/iommu_group", buses[i], de->d_name);
 			link_base(path, grp, sizeof(grp));
-			tr = !strcmp(buses[i], "pci") && translated;
+			snprintf(path, sizeof(path), "/sys/bus/%s/devices/%s", buses[i], de->d_name);
+			tr = !strcmp(buses[i], "pci") && translated && !hosts_iommu(path);
 			printf("dev bus=%s name=%s driver=%s group=%s translated=%d\n",
 			       buses[i], de->d_name, drv, grp, tr);
 			if (tr && !strcmp(grp, "-")) {
@@ -415,21 +447,27 @@ static void report_kmsg(void)
 
 /*
  * tools/testing/selftests/iommu/iommu_groups, when the initramfs has it
- * (iommutest.selftest on the command line): its TAP output goes into the
- * report, and it also unbinds and binds the virtio-pci devices and removes
- * and rescans the PCI bus, so the kernel log read after it covers those.
+ * (iommutest.selftest=full|static on the command line): its TAP output goes
+ * into the report. With "full" it also unbinds and binds the virtio-pci
+ * devices and removes and rescans the PCI bus, so the kernel log read after
+ * it covers those.
  */
 static void run_selftest(void)
 {
 	static char *const argv[] = { "/iommu_groups", NULL };
-	static char *const envp[] = {
+	static char *const full[] = {
 		"IOMMU_SELFTEST_REBIND=virtio-pci", "IOMMU_SELFTEST_RESCAN=1", NULL,
 	};
+	static char *const none[] = { NULL };
+	const char *mode = param("iommutest.selftest=");
+	char *const *envp;
 	int status = 0;
 	pid_t pid;
 
-	if (!param("iommutest.selftest") || access(argv[0], X_OK))
+	if (!mode || access(argv[0], X_OK))
 		return;
+	/* "full" also unbinds/binds and removes/rescans; "static" only reads */
+	envp = strcmp(mode, "full") ? none : full;
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {

@@ -3,13 +3,14 @@
 # make board: build the base and series arm64 kernels, boot each on
 # qemu-system-aarch64 -M virt,iommu=smmuv3 with the QEMU-generated DT and with
 # UEFI + ACPI (IORT), SMMUv3 built in and as a module loaded late by the
-# guest, and print a side-by-side report (scripts/board_report.py).
+# guest, and with a virtio-iommu-pci instead of the SMMUv3 (DT iommu-map,
+# ACPI VIOT), and print a side-by-side report (scripts/board_report.py).
 # Knobs: BOARD_TREES="base series", BOARD_SCENARIOS="dt-builtin acpi-builtin
-# dt-module acpi-module", BOARD_TIMEOUT=seconds per boot.
+# dt-module acpi-module dt-viommu acpi-viommu", BOARD_TIMEOUT=seconds per boot.
 . "$(dirname "$0")/lib.sh"
 need "${PKG_BUILD[@]}" "${PKG_ARM64[@]}" "${PKG_QEMU[@]}"
 TREES=${BOARD_TREES:-base series}
-SCENARIOS=${BOARD_SCENARIOS:-dt-builtin acpi-builtin dt-module acpi-module}
+SCENARIOS=${BOARD_SCENARIOS:-dt-builtin acpi-builtin dt-module acpi-module dt-viommu acpi-viommu}
 OUT=$WORK/board
 mkdir -p "$OUT"
 
@@ -43,11 +44,24 @@ boot() {	# tree scenario
 	"$TOP/scripts/initramfs.sh" "$OUT/$tree-$sc.cpio" "${mods[@]}"
 	args="console=ttyAMA0 loglevel=5 log_buf_len=4M panic=-1 deferred_probe_timeout=-1"
 	args+=" dyndbg=\"file drivers/base/dd.c +p\""
-	args+=" iommutest.selftest"
+	# A virtio-iommu is itself a virtio-pci device: unbinding it or removing
+	# the bus would unregister the IOMMU under its clients, so the selftest
+	# only reads there.
+	if [ "$kind" = viommu ]; then
+		args+=" iommutest.selftest=static"
+	else
+		args+=" iommutest.selftest=full"
+	fi
 	[ "$kind" = module ] && args+=" iommutest.modules=arm_smmu_v3.ko"
-	local q=(qemu-system-aarch64 -M virt,iommu=smmuv3,gic-version=3 -cpu cortex-a57 -smp 2 -m 1024
+	local machine=virt,iommu=smmuv3,gic-version=3 viommu=()
+	if [ "$kind" = viommu ]; then
+		# virtio-iommu instead of the SMMUv3: DT iommu-map, or ACPI VIOT
+		machine=virt,gic-version=3
+		viommu=(-device virtio-iommu-pci,bus=pcie.0,addr=4)
+	fi
+	local q=(qemu-system-aarch64 -M "$machine" -cpu cortex-a57 -smp 2 -m 1024
 		 -display none -nodefaults -serial stdio -no-reboot
-		 -kernel "$b/arch/arm64/boot/Image" -initrd "$OUT/$tree-$sc.cpio" "${PCI[@]}")
+		 -kernel "$b/arch/arm64/boot/Image" -initrd "$OUT/$tree-$sc.cpio" "${PCI[@]}" "${viommu[@]}")
 	if [ "$fw" = acpi ]; then
 		q+=(-bios "$UEFI")
 		args+=" acpi=force"
