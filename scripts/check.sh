@@ -82,6 +82,11 @@ if [ ${#commits[@]} -gt 0 ] && [ ${#dirs[@]} -gt 0 ]; then
 		"${GITQ[@]}" -C "$CK" checkout -q --detach "$c"
 		mapfile -t pd < <("${GITQ[@]}" -C "$CK" diff --name-only "$base" "$c" -- '*.c' ':!tools/' | xargs -r -n1 dirname | sort -u)
 		[ ${#pd[@]} -gt 0 ] || { ok "build $i/${#commits[@]}: no C change yet"; continue; }
+		# A patch that changes no kernel C or header file builds as its parent did.
+		if [ -z "$("${GITQ[@]}" -C "$CK" diff --name-only "$c~1" "$c" -- '*.c' '*.h' ':!tools/')" ]; then
+			ok "build $i/${#commits[@]}: no kernel C change in this patch"
+			continue
+		fi
 		for a in um arm64; do
 			o=$WORK/check/build/$a
 			mkdir -p "$o"
