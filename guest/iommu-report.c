@@ -75,11 +75,14 @@ static void slurp_kmsg(void)
 /*
  * A translated device may be left without a group on purpose: the IOMMU
  * driver refused it and said so (e.g. arm-smmu-v3 "Aliasing StreamID ...
- * unsupported"). Return that log line, or NULL for a silent miss.
+ * unsupported"), or its probe failed and the core left it without the
+ * IOMMU, saying so. Return that log line, or NULL for a silent miss.
  */
 static const char *refusal(const char *dev)
 {
-	static const char *const why[] = { "unsupported", "not supported", "bypass" };
+	static const char *const why[] = {
+		"unsupported", "not supported", "bypass", "continuing without it",
+	};
 	unsigned int i, k;
 
 	for (i = 0; i < nklines; i++) {
