@@ -123,11 +123,10 @@ def problems(r, base):
             p.append(f"{r['counts'][k]} {k} reports")
     if r['counts'].get('late', 0):
         p.append('late IOMMU probe at driver bind')
-    bad = sorted(n for n, v in r['selftest'].items() if v == 'FAIL')
-    if base and base['ok']:
-        # A selftest case that fails on the base too is a pre-existing
-        # defect, shown by shared_failures(); only new failures count here.
-        bad = [n for n in bad if base['selftest'].get(n) != 'FAIL']
+    # A selftest case that fails on the base too is a pre-existing defect,
+    # shown on its own line; only new failures count here.
+    shared = shared_failures(r, base)
+    bad = sorted(n for n, v in r['selftest'].items() if v == 'FAIL' and n not in shared)
     if bad:
         p.append('selftest failed: ' + ','.join(bad))
     if r['ok'] and r['selftest_rc'] not in (None, 0) and 'FAIL' not in r['selftest'].values():
