@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help ensure-tree base tree export apply kunit kunit-arm64 board check reproduce demo test
+.PHONY: help ensure-tree base tree export apply kunit kunit-arm64 board check reproduce bench mbox range-diff demo test
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
@@ -45,6 +45,14 @@ check: ensure-tree
 ## reproduce     prove each regression case of tests/reproducers fails on the base
 reproduce: ensure-tree
 	@$(S)/reproduce.sh
+
+## mbox          work/mbox/vN/series.mbox: threaded, To/Cc from get_maintainer.pl, checked with b4 + git am (OLD=REV adds a range-diff)
+mbox: ensure-tree
+	@$(S)/mbox.sh
+
+## range-diff    OLD=REV (a commit of this project or a patch directory): git range-diff against the branch
+range-diff: ensure-tree
+	@$(S)/range-diff.sh
 
 ## demo          the main job: base + series + side-by-side board report
 demo: ensure-tree

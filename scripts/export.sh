@@ -3,6 +3,7 @@
 # make export: write branch $BRANCH of $LINUX back into $SERIES_DIR as
 # "git format-patch" files, a cover letter and the quilt-style "series" file.
 # Output is stable: exporting an unchanged branch changes no file.
+# PREFIX=...: new subject prefix (version), e.g. "RFC PATCH v2".
 # --compare: write to $SERIES_OUT and only report whether it differs.
 . "$(dirname "$0")/lib.sh"
 need python3
@@ -38,6 +39,8 @@ mkdir -p "$out"
 old_cover=$SERIES_DIR/0000-cover-letter.patch
 prefix="RFC PATCH"
 [ -f "$old_cover" ] && prefix=$("$TOP/scripts/cover.py" prefix "$old_cover")
+# PREFIX="RFC PATCH v2" starts a new version; it is kept from then on.
+prefix=${PREFIX:-$prefix}
 n=$("${G[@]}" rev-list --count "$base..$tip")
 if [ "$n" -gt 0 ]; then
 	"${G[@]}" format-patch -q --zero-commit --no-signature --numbered --subject-prefix="$prefix" \

@@ -98,3 +98,19 @@ series_patches() {
 		echo "$SERIES_DIR/$f"
 	done < "$SERIES_DIR/series"
 }
+
+# The scratch repository of "make mbox" and "make range-diff": its own
+# checkout of the base, sharing the objects of work/linux, with branch
+# $BRANCH fetched as origin/$BRANCH. Prints its path.
+scratch_repo() {
+	local s=$WORK/mbox/scratch
+	local G=(env GIT_CONFIG_GLOBAL=/dev/null "${GITQ[@]}")
+	if [ ! -d "$s/.git" ]; then
+		rm -rf "$s"
+		mkdir -p "$WORK/mbox"
+		"${G[@]}" clone -q --shared --no-checkout "$LINUX" "$s" >&2
+	fi
+	"${G[@]}" -C "$s" fetch -q "$LINUX" "+refs/heads/$BRANCH:refs/remotes/origin/$BRANCH" \
+		"+refs/tags/$BASE_TAG:refs/tags/$BASE_TAG" >&2
+	echo "$s"
+}
