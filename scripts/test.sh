@@ -3,7 +3,7 @@
 # make test: every stage CI runs, with its wall time. All stages run; the
 # result fails if any stage failed. TEST_STAGES selects a subset.
 . "$(dirname "$0")/lib.sh"
-STAGES=${TEST_STAGES:-kunit kunit-arm64 reproduce board check}
+STAGES=${TEST_STAGES:-kunit kunit-arm64 reproduce board check mbox}
 mkdir -p "$WORK/logs"
 "$TOP/scripts/ensure-tree.sh"
 passed=0
@@ -16,6 +16,8 @@ for s in $STAGES; do
 	reproduce) cmd=("$TOP/scripts/reproduce.sh") ;;
 	board) cmd=("$TOP/scripts/board.sh") ;;
 	check) cmd=("$TOP/scripts/check.sh") ;;
+	mbox) cmd=("$TOP/scripts/mbox.sh") ;;
+	bench) cmd=("$TOP/scripts/bench.sh") ;;
 	*) die "unknown stage $s" ;;
 	esac
 	echo "=== $s"
