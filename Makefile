@@ -46,6 +46,10 @@ check: ensure-tree
 reproduce: ensure-tree
 	@$(S)/reproduce.sh
 
+## bench         KUnit benchmark of probe cost, base and series side by side (BENCH_ARCHS="um arm64", BENCH_INSTS, BENCH_DEVICES, BENCH_ORDERS)
+bench: ensure-tree
+	@$(S)/bench.sh
+
 ## mbox          work/mbox/vN/series.mbox: threaded, To/Cc from get_maintainer.pl, checked with b4 + git am (OLD=REV adds a range-diff)
 mbox: ensure-tree
 	@$(S)/mbox.sh

@@ -50,6 +50,11 @@ random) ;;
 *) seed_arg=(--kernel_args="iommu_probe_kunit.stress_seed=$STRESS_SEED") ;;
 esac
 
+# The probe benchmark (configs/kunit-common.config) runs small here: it is
+# a correctness check in these runs; "make bench" measures.
+seed_arg+=(--kernel_args="iommu_probe_kunit_bench.insts=1,4"
+	   --kernel_args="iommu_probe_kunit_bench.devices=16,64")
+
 info "kunit $arch on $tree: build in $build, log in $log"
 start=$(date +%s)
 set +e

@@ -21,30 +21,13 @@ while read -r a c rest; do
 		die "tests/known-failing lists $a $c, which tests/reproducers does not"
 done < "$TOP/tests/known-failing"
 
-mapfile -t harness < <(grep -v -e '^#' -e '^$' "$TOP/tests/harness-patches" || true)
-if [ ${#harness[@]} -eq 0 ] && ! grep -qv -e '^#' -e '^$' "$TOP/tests/reproducers"; then
+if [ -z "$(grep -v -e '^#' -e '^$' "$TOP/tests/harness-patches" || true)" ] &&
+   ! grep -qv -e '^#' -e '^$' "$TOP/tests/reproducers"; then
 	info "no harness patches and no reproducers yet: nothing to reproduce"
 	echo "reproduce: 0 passed, 0 failed"
 	exit 0
 fi
-[ -d "$R" ] || { mkdir -p "$(dirname "$R")"; "${G[@]}" worktree add -q --detach "$R" "$base"; }
-"${GITQ[@]}" -C "$R" am --abort >/dev/null 2>&1 || true
-"${GITQ[@]}" -C "$R" checkout -q -f --detach "$base"
-"${GITQ[@]}" -C "$R" clean -q -f -d -- drivers >/dev/null
-for p in "${harness[@]}"; do
-	[ -f "$SERIES_DIR/$p" ] || die "tests/harness-patches lists $p, not in series/"
-	"${GR[@]}" am -q "$SERIES_DIR/$p" >/dev/null 2>&1 ||
-		{ "${GITQ[@]}" -C "$R" am --abort >/dev/null 2>&1; die "$p does not apply to the base"; }
-done
-mapfile -t specs < <(grep -v -e '^#' -e '^$' "$TOP/tests/suite-files")
-mapfile -t files < <("${G[@]}" ls-tree -r --name-only "$BRANCH" | while read -r f; do
-	for sp in "${specs[@]}"; do
-		# shellcheck disable=SC2053
-		[[ $f == $sp ]] && { echo "$f"; break; }
-	done
-done)
-[ ${#files[@]} -eq 0 ] || "${GITQ[@]}" -C "$R" checkout -q "$("${G[@]}" rev-parse "$BRANCH")" -- "${files[@]}"
-info "repro tree: base + ${#harness[@]} harness patches + ${#files[@]} suite files from the tip"
+"$TOP/scripts/repro-tree.sh"
 # REPRO_RUNS=N runs each base kernel N times (the build is reused): a
 # reproducer must fail, and every other case pass, in every run.
 runs=${REPRO_RUNS:-1}
