@@ -51,6 +51,7 @@ def main():
     ap.add_argument('--version', type=int, required=True)
     ap.add_argument('--to-cc', required=True)
     ap.add_argument('--range-diff')
+    ap.add_argument('--figures')
     ap.add_argument('--domain', required=True)
     ap.add_argument('patches', nargs='+')
     a = ap.parse_args()
@@ -90,6 +91,12 @@ def main():
             if i:
                 hdr.append(f'In-Reply-To: {ids[0]}')
                 hdr.append(f'References: {ids[0]}')
+            if i == 0 and a.figures:
+                fig = open(a.figures).read().rstrip('\n')
+                m = re.search(r'^-- shortlog and diffstat', body, re.M) or \
+                    re.search(r'^base-commit: ', body, re.M)
+                block = fig + '\n\n'
+                body = body[:m.start()] + block + body[m.start():] if m else body + '\n' + block
             if i == 0 and a.range_diff:
                 rd = open(a.range_diff).read().rstrip('\n')
                 m = re.search(r'^base-commit: ', body, re.M)

@@ -3,7 +3,8 @@
 # make mbox [OLD=REV]: one ready-to-send mbox of the series in
 # work/mbox/vN/: cover letter and patches, threaded, To:/Cc: from
 # scripts/get_maintainer.pl of the series tip, base-commit in the cover
-# letter, the version from the subject prefix (make export PREFIX="RFC PATCH v2").
+# letter, the figures of the last make reproduce/board/bench runs in the
+# cover letter, the version from the subject prefix (make export PREFIX="RFC PATCH v2").
 # With OLD (a commit of this project, or a directory of patches), the cover
 # letter also carries the range-diff against that version.
 # The mbox is then checked the way a maintainer takes it: "b4 am" on the
@@ -51,9 +52,12 @@ if [ -n "$old" ]; then
 	rd=$out/range-diff.txt
 fi
 
+# The figures of the last reproduce, board and bench runs, from the tools.
+python3 "$TOP/scripts/figures.py" "$WORK" > "$out/figures.txt"
+
 domain=$(git -C "$LINUX" log -1 --format=%ae "$tip" | sed 's/.*@//')
 python3 "$TOP/scripts/mbox.py" "$out/series.mbox" --version "$ver" --to-cc "$out/addr" \
-	--domain "$domain" ${rd:+--range-diff "$rd"} "$cover" "${patches[@]}" > "$out/msgid"
+	--domain "$domain" --figures "$out/figures.txt" ${rd:+--range-diff "$rd"} "$cover" "${patches[@]}" > "$out/msgid"
 msgid=$(cat "$out/msgid")
 
 # Check 1: b4 finds the whole thread, in order, with nothing missing.

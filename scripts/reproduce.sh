@@ -40,9 +40,13 @@ for a in ${REPRO_ARCHS:-um}; do
 		LOG_TAG=$tag "$TOP/scripts/kunit.sh" "$a" repro || rc=1
 	done
 	# Per-case table: the base with the harness beside the tip's last run.
-	echo "--- $a: base (+ harness) beside the series tip"
-	python3 "$TOP/scripts/repro_table.py" --arch "$a" \
-		--reproducers "$TOP/tests/reproducers" --known-failing "$TOP/tests/known-failing" \
-		"$WORK/logs/kunit-$a-repro.log" "$WORK/logs/kunit-$a-series.log"
+	# Kept in work/reproduce/ for the cover letter (make mbox).
+	mkdir -p "$WORK/reproduce"
+	{
+		echo "--- $a: base (+ harness) beside the series tip"
+		python3 "$TOP/scripts/repro_table.py" --arch "$a" \
+			--reproducers "$TOP/tests/reproducers" --known-failing "$TOP/tests/known-failing" \
+			"$WORK/logs/kunit-$a-repro.log" "$WORK/logs/kunit-$a-series.log"
+	} | tee "$WORK/reproduce/table-$a.txt"
 done
 exit $rc
