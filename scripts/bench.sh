@@ -19,7 +19,6 @@ archs=${BENCH_ARCHS:-um arm64}
 "$TOP/scripts/repro-tree.sh"
 mkdir -p "$WORK/logs" "$WORK/bench"
 rc=0
-mds=()
 for arch in $archs; do
 	case "$arch" in
 	um) opts=(--arch=um --make_options "CC=ccache gcc") ;;
@@ -58,13 +57,18 @@ for arch in $archs; do
 	done
 	python3 "$TOP/scripts/bench_report.py" --arch "$arch" \
 		--markdown "$WORK/bench/bench-$arch.md" "${logs[@]}" || rc=1
-	mds+=("$WORK/bench/bench-$arch.md")
+	if [ -f "$WORK/bench/bench-$arch.md" ]; then
+		{ echo "Run of $(date -u +%Y-%m-%d), $arch: insts=$insts devices=$devices orders=$orders."
+		  echo; cat "$WORK/bench/bench-$arch.md"; } > "$WORK/bench/bench-$arch.md.new"
+		mv "$WORK/bench/bench-$arch.md.new" "$WORK/bench/bench-$arch.md"
+	fi
 done
+# Every architecture's latest run, this one's and earlier ones.
+mds=("$WORK"/bench/bench-*.md)
 
 # The README's benchmark section is this run's, between its two markers.
 if grep -q '^<!-- bench figures: begin' "$TOP/README.md"; then
 	{
-		echo "Run of $(date -u +%Y-%m-%d): insts=$insts devices=$devices orders=$orders, archs: $archs."
 		echo "Each cell is base / series; per device means over all 2D devices."
 		echo
 		cat "${mds[@]}"
