@@ -66,6 +66,25 @@ while read -r f; do
 	fi
 done < <("${G[@]}" diff --name-only --diff-filter=A "$base" "$tip")
 
+# --- arm64 configuration of the per-patch builds and the tip's sparse/W=1:
+# the board's fragment plus configs/check-arm64-drivers.config, so that the
+# IOMMU drivers the series touches are compiled. Configured, not built.
+drivers_config() {
+	local o src
+	src=$(tree_src "$1")
+	o=$(build_dir "$1" arm64-drivers)
+	mkdir -p "$o"
+	cat "$TOP/configs/board-arm64.config" "$TOP/configs/check-arm64-drivers.config" > "$o/fragment.config"
+	make -s -C "$src" O="$o" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
+		KCONFIG_ALLCONFIG="$o/fragment.config" allnoconfig >/dev/null
+	# Every option of the drivers fragment must have survived.
+	local k
+	for k in $(sed -n 's/=y$//p' "$TOP/configs/check-arm64-drivers.config"); do
+		grep -qx "$k=y" "$o/.config" || die "$k is not set in $o/.config (a dependency is missing)"
+	done
+	echo "$o"
+}
+
 # --- per-patch build of the touched directories, um and arm64 -------------
 # A separate checkout at the same relative distance from its build dirs as
 # the other trees, so ccache shares objects.
@@ -73,9 +92,8 @@ CK=$WORK/check/linux
 if [ ${#commits[@]} -gt 0 ] && [ ${#dirs[@]} -gt 0 ]; then
 	[ -d "$CK" ] || "${G[@]}" worktree add -q --detach "$CK" "$base"
 	um_cfg=$(build_dir series kunit-um)/.config
-	arm_cfg=$(build_dir series arm64-board)/.config
+	arm_cfg=$(drivers_config series)/.config
 	[ -f "$um_cfg" ] || die "run 'make kunit' first: $um_cfg is the um configuration"
-	[ -f "$arm_cfg" ] || "$TOP/scripts/build.sh" series board >/dev/null
 	i=0
 	for c in "${commits[@]}"; do
 		i=$((i + 1))
@@ -116,16 +134,22 @@ if [ ${#cfiles[@]} -gt 0 ]; then
 	mapfile -t objs < <(printf '%s\n' "${cfiles[@]}" | grep '\.c$' | sed 's/\.c$/.o/')
 	# Each file is compiled in the first configured arm64 build of its tree
 	# that builds it: the KUnit build (which enables the series' suites),
-	# then the board build.
+	# the board build, then the drivers configuration (its touched
+	# directories built here).
 	for tree in base series; do
 		src=$(tree_src "$tree")
 		ob=$(build_dir "$tree" arm64-board)
 		[ -f "$ob/.config" ] || "$TOP/scripts/build.sh" "$tree" board >/dev/null
+		od=$(drivers_config "$tree")
+		mapfile -t tdirs < <(for d in "${dirs[@]}"; do [ -d "$src/$d" ] && echo "$d/"; done)
+		make -s -C "$src" O="$od" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
+			CC="ccache aarch64-linux-gnu-gcc" -j"$JOBS" "${tdirs[@]}" > "$OUT/drivers.$tree.log" 2>&1 ||
+			{ [ "$tree" = series ] && bad "arm64 drivers configuration: ${tdirs[*]} do not build"; tail -n 10 "$OUT/drivers.$tree.log"; }
 		: > "$OUT/sparse.$tree"; : > "$OUT/w1.$tree"
 		for obj in "${objs[@]}"; do
 			[ -f "$src/${obj%.o}.c" ] || continue
 			o=
-			for cand in "$(build_dir "$tree" kunit-arm64)" "$ob"; do
+			for cand in "$(build_dir "$tree" kunit-arm64)" "$ob" "$od"; do
 				[ -f "$cand/$obj" ] && { o=$cand; break; }
 			done
 			if [ -z "$o" ]; then
