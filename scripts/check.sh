@@ -89,7 +89,10 @@ drivers_config() {
 # A separate checkout at the same relative distance from its build dirs as
 # the other trees, so ccache shares objects.
 CK=$WORK/check/linux
-if [ ${#commits[@]} -gt 0 ] && [ ${#dirs[@]} -gt 0 ]; then
+# CHECK_PER_PATCH=0 skips them (a quick re-check of the tip; CI runs them).
+if [ "${CHECK_PER_PATCH:-1}" = 0 ]; then
+	echo "check: per-patch builds skipped (CHECK_PER_PATCH=0)"
+elif [ ${#commits[@]} -gt 0 ] && [ ${#dirs[@]} -gt 0 ]; then
 	[ -d "$CK" ] || "${G[@]}" worktree add -q --detach "$CK" "$base"
 	um_cfg=$(build_dir series kunit-um)/.config
 	arm_cfg=$(drivers_config series)/.config
@@ -127,7 +130,9 @@ fi
 
 # --- tip: sparse, W=1, kernel-doc, coccicheck against the base -------------
 # Warnings are compared as "file: message" multisets, without line numbers.
-norm() { sed -E 's#^(\.\./)*(linux/)?##; s#:[0-9]+:[0-9]+:#:#; s#:[0-9]+:#:#' | grep -E 'warning|error' | sort; }
+# Paths are relative (../../linux/...) or, from builds whose source tree is
+# not their parent's parent, absolute (/.../linux/... or /.../base/linux/...).
+norm() { sed -E 's#^(\.\./)*(linux/)?##; s#^/[^ :]*/linux/##; s#:[0-9]+:[0-9]+:#:#; s#:[0-9]+:#:#' | grep -E 'warning|error' | sort; }
 added() { comm -13 <(norm < "$1") <(norm < "$2"); }
 
 if [ ${#cfiles[@]} -gt 0 ]; then
