@@ -10,6 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 load_pin
 need "${PKG_BUILD[@]}" "${PKG_ARM64[@]}" "${PKG_CHECK[@]}"
+[ "$(uname -m)" = x86_64 ] || need gcc-x86-64-linux-gnu
 base=$(base_commit)
 G=("${GITQ[@]}" -C "$LINUX")
 tip=$("${G[@]}" rev-parse "refs/heads/$BRANCH")
@@ -85,6 +86,22 @@ drivers_config() {
 	echo "$o"
 }
 
+# --- x86_64 configuration for the tip's sparse/W=1 of the x86 IOMMU drivers
+# (amd, intel): native on x86_64 hosts, cross-compiled elsewhere.
+if [ "$(uname -m)" = x86_64 ]; then X86_CC=(); else X86_CC=(CROSS_COMPILE=x86_64-linux-gnu-); fi
+x86_config() {
+	local o src k
+	src=$(tree_src "$1")
+	o=$(build_dir "$1" x86_64-drivers)
+	mkdir -p "$o"
+	make -s -C "$src" O="$o" ARCH=x86_64 "${X86_CC[@]}" \
+		KCONFIG_ALLCONFIG="$TOP/configs/check-x86_64-drivers.config" allnoconfig >/dev/null
+	for k in $(sed -n 's/=y$//p' "$TOP/configs/check-x86_64-drivers.config"); do
+		grep -qx "$k=y" "$o/.config" || die "$k is not set in $o/.config (a dependency is missing)"
+	done
+	echo "$o"
+}
+
 # --- per-patch build of the touched directories, um and arm64 -------------
 # A separate checkout at the same relative distance from its build dirs as
 # the other trees, so ccache shares objects.
@@ -150,18 +167,27 @@ if [ ${#cfiles[@]} -gt 0 ]; then
 		make -s -C "$src" O="$od" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
 			CC="ccache aarch64-linux-gnu-gcc" -j"$JOBS" "${tdirs[@]}" > "$OUT/drivers.$tree.log" 2>&1 ||
 			{ [ "$tree" = series ] && bad "arm64 drivers configuration: ${tdirs[*]} do not build"; tail -n 10 "$OUT/drivers.$tree.log"; }
+		# The x86 IOMMU drivers: only x86_64 builds them.
+		ox=$(x86_config "$tree")
+		make -s -C "$src" O="$ox" ARCH=x86_64 "${X86_CC[@]}" CC="ccache ${X86_CC[*]#CROSS_COMPILE=}gcc" \
+			-j"$JOBS" "${tdirs[@]}" > "$OUT/x86.$tree.log" 2>&1 ||
+			{ [ "$tree" = series ] && bad "x86_64 drivers configuration: ${tdirs[*]} do not build"; tail -n 10 "$OUT/x86.$tree.log"; }
 		: > "$OUT/sparse.$tree"; : > "$OUT/w1.$tree"
 		for obj in "${objs[@]}"; do
 			[ -f "$src/${obj%.o}.c" ] || continue
 			o=
-			for cand in "$(build_dir "$tree" kunit-arm64)" "$ob" "$od"; do
+			for cand in "$(build_dir "$tree" kunit-arm64)" "$ob" "$od" "$ox"; do
 				[ -f "$cand/$obj" ] && { o=$cand; break; }
 			done
 			if [ -z "$o" ]; then
-				[ "$tree" = series ] && bad "$obj is not built by any arm64 configuration of the workspace"
+				[ "$tree" = series ] && bad "$obj is not built by any arm64 or x86_64 configuration of the workspace"
 				continue
 			fi
-			M=(make -C "$src" O="$o" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CC="ccache aarch64-linux-gnu-gcc")
+			if [ "$o" = "$ox" ]; then
+				M=(make -C "$src" O="$o" ARCH=x86_64 "${X86_CC[@]}" CC="ccache ${X86_CC[*]#CROSS_COMPILE=}gcc")
+			else
+				M=(make -C "$src" O="$o" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CC="ccache aarch64-linux-gnu-gcc")
+			fi
 			[ "$tree" = series ] && echo "checking $obj in $(basename "$o")"
 			touch "$src/${obj%.o}.c"
 			"${M[@]}" C=1 CHECK="sparse -D__typeof_unqual__=__typeof__" "$obj" >> "$OUT/sparse.$tree" 2>&1 || true
