@@ -36,7 +36,7 @@ arm64)
 	"$TOP/scripts/initramfs.sh" "$build/guest.cpio"
 	opts=(--qemu_config="$TOP/configs/kunit-qemu-arm64.py" --cross_compile=aarch64-linux-gnu-
 	      --make_options "CC=ccache aarch64-linux-gnu-gcc"
-	      --qemu_args "-initrd $build/guest.cpio"
+	      --qemu_args "-initrd $build/guest.cpio${KUNIT_SMP:+ -smp $KUNIT_SMP}"
 	      --kernel_args iommutest.kmemleak_only) ;;
 *) die "unknown KUnit arch $arch" ;;
 esac
@@ -49,6 +49,11 @@ case "${STRESS_SEED:=496264335}" in
 random) ;;
 *) seed_arg=(--kernel_args="iommu_probe_kunit.stress_seed=$STRESS_SEED") ;;
 esac
+
+# A longer stress run: STRESS_STEPS (default 200) steps, for at most
+# STRESS_MS (default 20000) ms.
+[ -n "${STRESS_STEPS:-}" ] && seed_arg+=(--kernel_args="iommu_probe_kunit.stress_steps=$STRESS_STEPS")
+[ -n "${STRESS_MS:-}" ] && seed_arg+=(--kernel_args="iommu_probe_kunit.stress_ms=$STRESS_MS")
 
 # The probe benchmark (configs/kunit-common.config) runs small here: it is
 # a correctness check in these runs; "make bench" measures.
