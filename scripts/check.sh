@@ -67,39 +67,42 @@ while read -r f; do
 	fi
 done < <("${G[@]}" diff --name-only --diff-filter=A "$base" "$tip")
 
-# --- arm64 configuration of the per-patch builds and the tip's sparse/W=1:
-# the board's fragment plus configs/check-arm64-drivers.config, so that the
-# IOMMU drivers the series touches are compiled. Configured, not built.
-drivers_config() {
-	local o src
-	src=$(tree_src "$1")
-	o=$(build_dir "$1" arm64-drivers)
+# --- configurations that compile the IOMMU drivers the series touches.
+# Configured, not built.
+if [ "$(uname -m)" = x86_64 ]; then X86_CC=(); else X86_CC=(CROSS_COMPILE=x86_64-linux-gnu-); fi
+# make_for <ARCH> <build dir>: the make command of that build, through ccache.
+make_for() {
+	case "$1" in
+	arm64) M=(make -C "$src" O="$2" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CC="ccache aarch64-linux-gnu-gcc") ;;
+	x86_64) M=(make -C "$src" O="$2" ARCH=x86_64 "${X86_CC[@]}" CC="ccache ${X86_CC[*]#CROSS_COMPILE=}gcc") ;;
+	esac
+}
+# configure_for <tree> <build name> <ARCH> <fragment>...: allnoconfig plus
+# the fragments; every option the last one sets must have survived.
+configure_for() {
+	local tree=$1 name=$2 arch=$3 o src k M
+	shift 3
+	src=$(tree_src "$tree")
+	o=$(build_dir "$tree" "$name")
 	mkdir -p "$o"
-	cat "$TOP/configs/board-arm64.config" "$TOP/configs/check-arm64-drivers.config" > "$o/fragment.config"
-	make -s -C "$src" O="$o" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
-		KCONFIG_ALLCONFIG="$o/fragment.config" allnoconfig >/dev/null
-	# Every option of the drivers fragment must have survived.
-	local k
-	for k in $(sed -n 's/=y$//p' "$TOP/configs/check-arm64-drivers.config"); do
+	cat "$@" > "$o/fragment.config"
+	make_for "$arch" "$o"
+	"${M[@]}" -s KCONFIG_ALLCONFIG="$o/fragment.config" allnoconfig >/dev/null
+	for k in $(sed -n 's/=y$//p' "${@: -1}"); do
 		grep -qx "$k=y" "$o/.config" || die "$k is not set in $o/.config (a dependency is missing)"
 	done
 	echo "$o"
 }
-
-# --- x86_64 configuration for the tip's sparse/W=1 of the x86 IOMMU drivers
-# (amd, intel): native on x86_64 hosts, cross-compiled elsewhere.
-if [ "$(uname -m)" = x86_64 ]; then X86_CC=(); else X86_CC=(CROSS_COMPILE=x86_64-linux-gnu-); fi
+# arm64, for the per-patch builds and the tip's sparse/W=1: the board's
+# fragment plus configs/check-arm64-drivers.config.
+drivers_config() {
+	configure_for "$1" arm64-drivers arm64 "$TOP/configs/board-arm64.config" \
+		"$TOP/configs/check-arm64-drivers.config"
+}
+# x86_64, for the tip's sparse/W=1 of the x86 drivers (amd, intel): native
+# on x86_64 hosts, cross-compiled elsewhere.
 x86_config() {
-	local o src k
-	src=$(tree_src "$1")
-	o=$(build_dir "$1" x86_64-drivers)
-	mkdir -p "$o"
-	make -s -C "$src" O="$o" ARCH=x86_64 "${X86_CC[@]}" \
-		KCONFIG_ALLCONFIG="$TOP/configs/check-x86_64-drivers.config" allnoconfig >/dev/null
-	for k in $(sed -n 's/=y$//p' "$TOP/configs/check-x86_64-drivers.config"); do
-		grep -qx "$k=y" "$o/.config" || die "$k is not set in $o/.config (a dependency is missing)"
-	done
-	echo "$o"
+	configure_for "$1" x86_64-drivers x86_64 "$TOP/configs/check-x86_64-drivers.config"
 }
 
 # --- per-patch build of the touched directories, um and arm64 -------------
@@ -164,13 +167,13 @@ if [ ${#cfiles[@]} -gt 0 ]; then
 		[ -f "$ob/.config" ] || "$TOP/scripts/build.sh" "$tree" board >/dev/null
 		od=$(drivers_config "$tree")
 		mapfile -t tdirs < <(for d in "${dirs[@]}"; do [ -d "$src/$d" ] && echo "$d/"; done)
-		make -s -C "$src" O="$od" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
-			CC="ccache aarch64-linux-gnu-gcc" -j"$JOBS" "${tdirs[@]}" > "$OUT/drivers.$tree.log" 2>&1 ||
+		make_for arm64 "$od"
+		"${M[@]}" -s -j"$JOBS" "${tdirs[@]}" > "$OUT/drivers.$tree.log" 2>&1 ||
 			{ [ "$tree" = series ] && bad "arm64 drivers configuration: ${tdirs[*]} do not build"; tail -n 10 "$OUT/drivers.$tree.log"; }
 		# The x86 IOMMU drivers: only x86_64 builds them.
 		ox=$(x86_config "$tree")
-		make -s -C "$src" O="$ox" ARCH=x86_64 "${X86_CC[@]}" CC="ccache ${X86_CC[*]#CROSS_COMPILE=}gcc" \
-			-j"$JOBS" "${tdirs[@]}" > "$OUT/x86.$tree.log" 2>&1 ||
+		make_for x86_64 "$ox"
+		"${M[@]}" -s -j"$JOBS" "${tdirs[@]}" > "$OUT/x86.$tree.log" 2>&1 ||
 			{ [ "$tree" = series ] && bad "x86_64 drivers configuration: ${tdirs[*]} do not build"; tail -n 10 "$OUT/x86.$tree.log"; }
 		: > "$OUT/sparse.$tree"; : > "$OUT/w1.$tree"
 		for obj in "${objs[@]}"; do
@@ -183,11 +186,7 @@ if [ ${#cfiles[@]} -gt 0 ]; then
 				[ "$tree" = series ] && bad "$obj is not built by any arm64 or x86_64 configuration of the workspace"
 				continue
 			fi
-			if [ "$o" = "$ox" ]; then
-				M=(make -C "$src" O="$o" ARCH=x86_64 "${X86_CC[@]}" CC="ccache ${X86_CC[*]#CROSS_COMPILE=}gcc")
-			else
-				M=(make -C "$src" O="$o" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CC="ccache aarch64-linux-gnu-gcc")
-			fi
+			if [ "$o" = "$ox" ]; then make_for x86_64 "$o"; else make_for arm64 "$o"; fi
 			[ "$tree" = series ] && echo "checking $obj in $(basename "$o")"
 			touch "$src/${obj%.o}.c"
 			"${M[@]}" C=1 CHECK="sparse -D__typeof_unqual__=__typeof__" "$obj" >> "$OUT/sparse.$tree" 2>&1 || true
