@@ -3,13 +3,14 @@
 # make check: quality gates over the series, reporting only what it adds.
 #   per patch: checkpatch --strict (commit ids checked against
 #              tests/upstream-commits), objects of the touched directories
-#              build for um and arm64 (bisectability, no link);
+#              build for um, arm64 and 32-bit arm (bisectability, no
+#              link);
 #   at the tip: sparse (C=2), W=1 and kernel-doc on touched files, coccicheck
 #              on touched directories, each compared with the base; full
 #              um and arm64 builds.
 . "$(dirname "$0")/lib.sh"
 load_pin
-need "${PKG_BUILD[@]}" "${PKG_ARM64[@]}" "${PKG_CHECK[@]}"
+need "${PKG_BUILD[@]}" "${PKG_ARM64[@]}" "${PKG_ARM[@]}" "${PKG_CHECK[@]}"
 [ "$(uname -m)" = x86_64 ] || need gcc-x86-64-linux-gnu
 base=$(base_commit)
 G=("${GITQ[@]}" -C "$LINUX")
@@ -75,6 +76,7 @@ make_for() {
 	case "$1" in
 	arm64) M=(make -C "$src" O="$2" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CC="ccache aarch64-linux-gnu-gcc") ;;
 	x86_64) M=(make -C "$src" O="$2" ARCH=x86_64 "${X86_CC[@]}" CC="ccache ${X86_CC[*]#CROSS_COMPILE=}gcc") ;;
+	arm) M=(make -C "$src" O="$2" ARCH=arm CROSS_COMPILE=arm-linux-gnueabihf- CC="ccache arm-linux-gnueabihf-gcc") ;;
 	esac
 }
 # configure_for <tree> <build name> <ARCH> <fragment>...: allnoconfig plus
@@ -104,8 +106,13 @@ drivers_config() {
 x86_config() {
 	configure_for "$1" x86_64-drivers x86_64 "$TOP/configs/check-x86_64-drivers.config"
 }
+# 32-bit arm, for the drivers only arm builds (msm) and the 32-bit builds
+# of the core and of the arm DMA-IOMMU users.
+arm_config() {
+	configure_for "$1" arm-drivers arm "$TOP/configs/check-arm-drivers.config"
+}
 
-# --- per-patch build of the touched directories, um and arm64 -------------
+# --- per-patch build of the touched directories, um, arm64 and arm --------
 # A separate checkout at the same relative distance from its build dirs as
 # the other trees, so ccache shares objects.
 CK=$WORK/check/linux
@@ -116,6 +123,7 @@ elif [ ${#commits[@]} -gt 0 ] && [ ${#dirs[@]} -gt 0 ]; then
 	[ -d "$CK" ] || "${G[@]}" worktree add -q --detach "$CK" "$base"
 	um_cfg=$(build_dir series kunit-um)/.config
 	arm_cfg=$(drivers_config series)/.config
+	arm32_cfg=$(arm_config series)/.config
 	[ -f "$um_cfg" ] || die "run 'make kunit' first: $um_cfg is the um configuration"
 	i=0
 	for c in "${commits[@]}"; do
@@ -128,16 +136,20 @@ elif [ ${#commits[@]} -gt 0 ] && [ ${#dirs[@]} -gt 0 ]; then
 			ok "build $i/${#commits[@]}: no kernel C change in this patch"
 			continue
 		fi
-		for a in um arm64; do
+		for a in um arm64 arm; do
 			o=$WORK/check/build/$a
 			mkdir -p "$o"
-			if [ $a = um ]; then
+			case $a in
+			um)
 				M=(make -C "$CK" O="$o" ARCH=um CC="ccache gcc" -j"$JOBS")
-				cp "$um_cfg" "$o/.config"
-			else
+				cp "$um_cfg" "$o/.config" ;;
+			arm64)
 				M=(make -C "$CK" O="$o" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CC="ccache aarch64-linux-gnu-gcc" -j"$JOBS")
-				cp "$arm_cfg" "$o/.config"
-			fi
+				cp "$arm_cfg" "$o/.config" ;;
+			arm)
+				M=(make -C "$CK" O="$o" ARCH=arm CROSS_COMPILE=arm-linux-gnueabihf- CC="ccache arm-linux-gnueabihf-gcc" -j"$JOBS")
+				cp "$arm32_cfg" "$o/.config" ;;
+			esac
 			"${M[@]}" olddefconfig >/dev/null 2>&1
 			if "${M[@]}" "${pd[@]/%//}" > "$OUT/build.$a.$i" 2>&1; then
 				ok "build $i/${#commits[@]} $a: ${pd[*]}"
@@ -175,18 +187,27 @@ if [ ${#cfiles[@]} -gt 0 ]; then
 		make_for x86_64 "$ox"
 		"${M[@]}" -s -j"$JOBS" "${tdirs[@]}" > "$OUT/x86.$tree.log" 2>&1 ||
 			{ [ "$tree" = series ] && bad "x86_64 drivers configuration: ${tdirs[*]} do not build"; tail -n 10 "$OUT/x86.$tree.log"; }
+		# The arm-only IOMMU drivers and the 32-bit build of the rest.
+		oa=$(arm_config "$tree")
+		make_for arm "$oa"
+		"${M[@]}" -s -j"$JOBS" "${tdirs[@]}" > "$OUT/arm.$tree.log" 2>&1 ||
+			{ [ "$tree" = series ] && bad "arm drivers configuration: ${tdirs[*]} do not build"; tail -n 10 "$OUT/arm.$tree.log"; }
 		: > "$OUT/sparse.$tree"; : > "$OUT/w1.$tree"
 		for obj in "${objs[@]}"; do
 			[ -f "$src/${obj%.o}.c" ] || continue
 			o=
-			for cand in "$(build_dir "$tree" kunit-arm64)" "$ob" "$od" "$ox"; do
+			for cand in "$(build_dir "$tree" kunit-arm64)" "$ob" "$od" "$ox" "$oa"; do
 				[ -f "$cand/$obj" ] && { o=$cand; break; }
 			done
 			if [ -z "$o" ]; then
-				[ "$tree" = series ] && bad "$obj is not built by any arm64 or x86_64 configuration of the workspace"
+				[ "$tree" = series ] && bad "$obj is not built by any arm64, x86_64 or arm configuration of the workspace"
 				continue
 			fi
-			if [ "$o" = "$ox" ]; then make_for x86_64 "$o"; else make_for arm64 "$o"; fi
+			case $o in
+			"$ox") make_for x86_64 "$o" ;;
+			"$oa") make_for arm "$o" ;;
+			*) make_for arm64 "$o" ;;
+			esac
 			[ "$tree" = series ] && echo "checking $obj in $(basename "$o")"
 			touch "$src/${obj%.o}.c"
 			"${M[@]}" C=1 CHECK="sparse -D__typeof_unqual__=__typeof__" "$obj" >> "$OUT/sparse.$tree" 2>&1 || true

@@ -57,6 +57,7 @@ need() {
 PKG_BASE=(git xz-utils dpkg ca-certificates debian-archive-keyring)
 PKG_BUILD=(gcc make flex bison bc libelf-dev libssl-dev ccache python3 cpio kmod rsync perl)
 PKG_ARM64=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
+PKG_ARM=(gcc-arm-linux-gnueabihf)
 PKG_QEMU=(qemu-system-arm qemu-efi-aarch64)
 PKG_CHECK=(sparse coccinelle python3-ply python3-git python3-sphinx python3-yaml)
 PKG_DT=(device-tree-compiler)
