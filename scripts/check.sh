@@ -3,8 +3,8 @@
 # make check: quality gates over the series, reporting only what it adds.
 #   per patch: checkpatch --strict (commit ids checked against
 #              tests/upstream-commits), objects of the touched directories
-#              build for um, arm64 and 32-bit arm (bisectability, no
-#              link);
+#              build for um and arm64, and for 32-bit arm when the patch
+#              changes a file neither compiles (bisectability, no link);
 #   at the tip: sparse (C=2), W=1 and kernel-doc on touched files, coccicheck
 #              on touched directories, each compared with the base; full
 #              um and arm64 builds.
@@ -112,6 +112,11 @@ arm_config() {
 	configure_for "$1" arm-drivers arm "$TOP/configs/check-arm-drivers.config"
 }
 
+# Directory targets without those below another one of the list: make
+# builds the subdirectories it descends into, and naming a parent and its
+# child races on the parent's modules.order.
+outer_dirs() { sort -u | awk '{ for (i = 1; i <= n; i++) if (index($0 "/", d[i] "/") == 1) next; d[++n] = $0; print }'; }
+
 # --- per-patch build of the touched directories, um, arm64 and arm --------
 # A separate checkout at the same relative distance from its build dirs as
 # the other trees, so ccache shares objects.
@@ -129,7 +134,7 @@ elif [ ${#commits[@]} -gt 0 ] && [ ${#dirs[@]} -gt 0 ]; then
 	for c in "${commits[@]}"; do
 		i=$((i + 1))
 		"${GITQ[@]}" -C "$CK" checkout -q --detach "$c"
-		mapfile -t pd < <("${GITQ[@]}" -C "$CK" diff --name-only "$base" "$c" -- '*.c' ':!tools/' | xargs -r -n1 dirname | sort -u)
+		mapfile -t pd < <("${GITQ[@]}" -C "$CK" diff --name-only "$base" "$c" -- '*.c' ':!tools/' | xargs -r -n1 dirname | outer_dirs)
 		[ ${#pd[@]} -gt 0 ] || { ok "build $i/${#commits[@]}: no C change yet"; continue; }
 		# A patch that changes no kernel C or header file builds as its parent did.
 		if [ -z "$("${GITQ[@]}" -C "$CK" diff --name-only "$c~1" "$c" -- '*.c' '*.h' ':!tools/')" ]; then
@@ -139,6 +144,16 @@ elif [ ${#commits[@]} -gt 0 ] && [ ${#dirs[@]} -gt 0 ]; then
 		for a in um arm64 arm; do
 			o=$WORK/check/build/$a
 			mkdir -p "$o"
+			# 32-bit arm only for a patch that changes a file which neither
+			# um nor arm64 compiled (msm); the tip builds everything for arm.
+			if [ $a = arm ]; then
+				mapfile -t pc < <("${GITQ[@]}" -C "$CK" diff --name-only "$c~1" "$c" -- '*.c' ':!tools/')
+				need_arm=
+				for f in "${pc[@]}"; do
+					[ -f "$WORK/check/build/um/${f%.c}.o" ] || [ -f "$WORK/check/build/arm64/${f%.c}.o" ] || need_arm=1
+				done
+				[ -n "$need_arm" ] || continue
+			fi
 			case $a in
 			um)
 				M=(make -C "$CK" O="$o" ARCH=um CC="ccache gcc" -j"$JOBS")
@@ -178,7 +193,7 @@ if [ ${#cfiles[@]} -gt 0 ]; then
 		ob=$(build_dir "$tree" arm64-board)
 		[ -f "$ob/.config" ] || "$TOP/scripts/build.sh" "$tree" board >/dev/null
 		od=$(drivers_config "$tree")
-		mapfile -t tdirs < <(for d in "${dirs[@]}"; do [ -d "$src/$d" ] && echo "$d/"; done)
+		mapfile -t tdirs < <(for d in "${dirs[@]}"; do [ -d "$src/$d" ] && echo "$d"; done | outer_dirs | sed 's#$#/#')
 		make_for arm64 "$od"
 		"${M[@]}" -s -j"$JOBS" "${tdirs[@]}" > "$OUT/drivers.$tree.log" 2>&1 ||
 			{ [ "$tree" = series ] && bad "arm64 drivers configuration: ${tdirs[*]} do not build"; tail -n 10 "$OUT/drivers.$tree.log"; }
