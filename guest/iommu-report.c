@@ -258,7 +258,9 @@ static int pci_translated(void)
 	int found = 0;
 
 	if (!access("/sys/firmware/acpi/tables/IORT", F_OK) ||
-	    !access("/sys/firmware/acpi/tables/VIOT", F_OK))
+	    !access("/sys/firmware/acpi/tables/VIOT", F_OK) ||
+	    !access("/sys/firmware/acpi/tables/DMAR", F_OK) ||
+	    !access("/sys/firmware/acpi/tables/IVRS", F_OK))
 		return 1;
 	d = opendir("/sys/firmware/devicetree/base");
 	if (!d)

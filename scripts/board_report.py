@@ -189,7 +189,12 @@ def main():
     trees = a.trees.split()
     out = {}
     failed = []
-    print('IOMMU board report: QEMU virt,iommu=smmuv3 (arm64), ' + ' vs '.join(trees))
+    boards = []
+    if any(not sc.startswith('x86-') for sc in a.scenarios.split()):
+        boards.append('QEMU virt (arm64; SMMUv3 or virtio-iommu)')
+    if any(sc.startswith('x86-') for sc in a.scenarios.split()):
+        boards.append('QEMU q35 (x86_64; Intel VT-d or AMD-Vi)')
+    print('IOMMU board report: ' + ', '.join(boards) + ', ' + ' vs '.join(trees))
     for sc in a.scenarios.split():
         res = {t: parse(f'{a.dir}/{t}-{sc}.log') for t in trees}
         sums = {t: summary(res[t]) for t in trees}

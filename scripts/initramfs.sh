@@ -1,25 +1,29 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Build the guest initramfs: /init = guest/iommu-report.c (static aarch64),
-# /iommu_groups = the series' IOMMU group selftest, and the given kernel
-# modules in /lib/modules.
-#   scripts/initramfs.sh OUT.cpio [MODULE.ko...]
+# Build the guest initramfs: /init = guest/iommu-report.c (static aarch64,
+# or x86_64 with GUEST_ARCH=x86_64), /iommu_groups = the series' IOMMU group
+# selftest, and the given kernel modules in /lib/modules.
+#   [GUEST_ARCH=arm64|x86_64] scripts/initramfs.sh OUT.cpio [MODULE.ko...]
 . "$(dirname "$0")/lib.sh"
 out=${1:?usage: initramfs.sh OUT.cpio [MODULE.ko...]}
 shift
-need "${PKG_ARM64[@]}" gcc
+case "${GUEST_ARCH:=arm64}" in
+arm64) need "${PKG_ARM64[@]}" gcc; gcc=aarch64-linux-gnu-gcc; sfx= ;;
+x86_64) need "${PKG_X86[@]}" gcc; gcc=$X86_GCC; sfx=-x86_64 ;;
+*) die "unknown guest arch $GUEST_ARCH" ;;
+esac
 tools=$WORK/tools
-guest=$tools/iommu-report
+guest=$tools/iommu-report$sfx
 mkdir -p "$tools" "$(dirname "$out")"
 if [ ! -x "$guest" ] || [ "$TOP/guest/iommu-report.c" -nt "$guest" ]; then
-	aarch64-linux-gnu-gcc -static -O2 -Wall -Wno-format-truncation -o "$guest" "$TOP/guest/iommu-report.c"
+	$gcc -static -O2 -Wall -Wno-format-truncation -o "$guest" "$TOP/guest/iommu-report.c"
 fi
 # The series' sysfs selftest (tools/testing/selftests/iommu/iommu_groups.c),
 # when the series tree has it; the same binary runs on every kernel.
 st_src=$LINUX/tools/testing/selftests/iommu/iommu_groups.c
-st=$tools/iommu_groups
+st=$tools/iommu_groups$sfx
 if [ -f "$st_src" ] && { [ ! -x "$st" ] || [ "$st_src" -nt "$st" ]; }; then
-	aarch64-linux-gnu-gcc -static -O2 -Wall -I "$LINUX/tools/testing/selftests" -o "$st" "$st_src"
+	$gcc -static -O2 -Wall -I "$LINUX/tools/testing/selftests" -o "$st" "$st_src"
 fi
 # The kernel's own cpio writer, built for the host from the base tree.
 if [ ! -x "$tools/gen_init_cpio" ]; then

@@ -58,6 +58,16 @@ PKG_BASE=(git xz-utils dpkg ca-certificates debian-archive-keyring)
 PKG_BUILD=(gcc make flex bison bc libelf-dev libssl-dev ccache python3 cpio kmod rsync perl)
 PKG_ARM64=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
 PKG_ARM=(gcc-arm-linux-gnueabihf)
+# x86_64 board kernels and guest: native on x86_64 hosts, cross elsewhere.
+if [ "$(uname -m)" = x86_64 ]; then
+	PKG_X86=(gcc libc6-dev)
+	X86_CROSS=()
+else
+	PKG_X86=(gcc-x86-64-linux-gnu libc6-dev-amd64-cross)
+	X86_CROSS=(CROSS_COMPILE=x86_64-linux-gnu-)
+fi
+X86_GCC=x86_64-linux-gnu-gcc
+PKG_QEMU_X86=(qemu-system-x86)
 PKG_QEMU=(qemu-system-arm qemu-efi-aarch64)
 PKG_CHECK=(sparse coccinelle python3-ply python3-git python3-sphinx python3-yaml)
 PKG_DT=(device-tree-compiler)
