@@ -21,8 +21,8 @@ def read_headers(text):
     head, sep, body = text.partition('\n\n')
     lines = []
     for ln in head.split('\n'):
-        # b4 (0.12) cannot take folded headers into the messages it writes;
-        # keep every header on one line (RFC 5322 allows 998 characters).
+        # The format-patch headers are unfolded here, one line each; only
+        # the To: and Cc: that fold() adds are folded.
         if ln[:1] in (' ', '\t') and lines:
             lines[-1] += ' ' + ln.strip()
         else:
@@ -38,11 +38,19 @@ def addrs(path):
 
 
 def fold(name, values):
-    # One line, see read_headers().
-    line = f'{name}: ' + ', '.join(values)
-    if len(line) > 998:
-        sys.exit(f'{name}: header too long for one line')
-    return line
+    """An address header folded at 78 columns (RFC 5322 2.2.3), as git
+    send-email writes it: the cover letter of a series that touches many
+    drivers goes to more addresses than one 998-character line holds.
+    b4 am and git am unfold it (make mbox checks both)."""
+    out, line = [], f'{name}:'
+    for i, v in enumerate(values):
+        item = ' ' + v + (',' if i < len(values) - 1 else '')
+        if len(line) + len(item) > 78 and line != f'{name}:':
+            out.append(line)
+            line = ''
+        line += item
+    out.append(line)
+    return '\n'.join(out)
 
 
 def main():
