@@ -19,6 +19,9 @@
  *   kmsg kind=K text=...           warn, bug, lockdep, kasan, kmemleak, late, defer
  *   deferred name=N reason=...     still in devices_deferred
  *   count kind=K n=N
+ *   acpi-table name=IORT len=N hex=...  the IORT the kernel uses (ACPI boots):
+ *                                  the source of scripts/iort_variants.py,
+ *                                  and the proof that an override was taken
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -75,13 +78,16 @@ static void slurp_kmsg(void)
 /*
  * A translated device may be left without a group on purpose: the IOMMU
  * driver refused it and said so (e.g. arm-smmu-v3 "Aliasing StreamID ...
- * unsupported"), or its probe failed and the core left it without the
- * IOMMU, saying so. Return that log line, or NULL for a silent miss.
+ * unsupported"), its probe failed and the core left it without the
+ * IOMMU, saying so, or its firmware description is broken and the kernel
+ * said so ("[Firmware Bug]: IORT translates RID ... continuing without an
+ * IOMMU"). Return that log line, or NULL for a silent miss.
  */
 static const char *refusal(const char *dev)
 {
 	static const char *const why[] = {
 		"unsupported", "not supported", "bypass", "continuing without it",
+		"continuing without an IOMMU",
 	};
 	unsigned int i, k;
 
@@ -499,6 +505,24 @@ static void report_deferred(void)
 	}
 }
 
+static void report_iort(void)
+{
+	static unsigned char t[65536];
+	ssize_t n, len = 0;
+	int fd;
+
+	fd = open("/sys/firmware/acpi/tables/IORT", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	while (len < (ssize_t)sizeof(t) && (n = read(fd, t + len, sizeof(t) - len)) > 0)
+		len += n;
+	close(fd);
+	printf("acpi-table name=IORT len=%zd hex=", len);
+	for (n = 0; n < len; n++)
+		printf("%02x", t[n]);
+	printf("\n");
+}
+
 int main(void)
 {
 	char up[64];
@@ -521,6 +545,7 @@ int main(void)
 		return 0;
 	}
 	printf("IOMMUREPORT BEGIN\n");
+	report_iort();
 	load_modules();
 	settle_ms = settle();
 	printf("boot init_ms=%ld settle_ms=%ld\n", init_ms, settle_ms);

@@ -6,7 +6,13 @@
 # guest, and with a virtio-iommu-pci instead of the SMMUv3 (DT iommu-map,
 # ACPI VIOT), and print a side-by-side report (scripts/board_report.py).
 # Knobs: BOARD_TREES="base series", BOARD_SCENARIOS="dt-builtin acpi-builtin
-# dt-module acpi-module dt-viommu acpi-viommu", BOARD_TIMEOUT=seconds per boot.
+# dt-module acpi-module dt-viommu acpi-viommu acpi-iort-...",
+# BOARD_TIMEOUT=seconds per boot (BOARD_IORT_TIMEOUT for the broken IORTs).
+# Broken IORT scenarios, acpi-iort-norid, acpi-iort-badref, acpi-iort-nosmmu
+# and acpi-iort-overlap, boot the ACPI board with QEMU's IORT replaced from
+# the initrd by a variant that scripts/iort_variants.py derives from it (the
+# IORT an acpi-builtin boot printed): RIDs in no ID mapping, a reference past
+# the end of the table, the SMMUv3 node missing, overlapping ID mappings.
 # Two more scenarios, not in the default list, boot an x86_64 kernel on
 # qemu-system-x86_64 -M q35 with an emulated Intel VT-d (x86-intel) or AMD-Vi
 # (x86-amd): instances without a firmware node, which every device is
@@ -15,7 +21,8 @@
 need "${PKG_BUILD[@]}" "${PKG_ARM64[@]}" "${PKG_QEMU[@]}"
 case " ${BOARD_SCENARIOS:-} " in *" x86-"*) need "${PKG_X86[@]}" "${PKG_QEMU_X86[@]}" ;; esac
 TREES=${BOARD_TREES:-base series}
-SCENARIOS=${BOARD_SCENARIOS:-dt-builtin acpi-builtin dt-module acpi-module dt-viommu acpi-viommu}
+SCENARIOS=${BOARD_SCENARIOS:-dt-builtin acpi-builtin dt-module acpi-module dt-viommu acpi-viommu acpi-iort-norid acpi-iort-badref acpi-iort-nosmmu acpi-iort-overlap}
+case " $SCENARIOS " in *" acpi-iort-"*) need "${PKG_ACPI[@]}" ;; esac
 OUT=$WORK/board
 mkdir -p "$OUT"
 
@@ -50,7 +57,12 @@ boot() {	# tree scenario
 		mods=("$b/drivers/iommu/arm/arm-smmu-v3/arm_smmu_v3.ko")
 		[ -f "${mods[0]}" ] || die "$tree $variant: ${mods[0]} was not built"
 	fi
-	"$TOP/scripts/initramfs.sh" "$OUT/$tree-$sc.cpio" "${mods[@]}"
+	local tables=
+	if [ "${kind%%-*}" = iort ]; then
+		tables=$OUT/$tree-$sc.acpi
+		iort_variant "$tree" "${kind#iort-}" "$tables"
+	fi
+	ACPI_TABLES=$tables "$TOP/scripts/initramfs.sh" "$OUT/$tree-$sc.cpio" "${mods[@]}"
 	args="console=ttyAMA0 loglevel=5 log_buf_len=4M panic=-1 deferred_probe_timeout=-1"
 	args+=" dyndbg=\"file drivers/base/dd.c +p\""
 	# A virtio-iommu is itself a virtio-pci device: unbinding it or removing
@@ -74,14 +86,38 @@ boot() {	# tree scenario
 	if [ "$fw" = acpi ]; then
 		q+=(-bios "$UEFI")
 		args+=" acpi=force"
+		# A broken IORT may stop a kernel before its console is up.
+		[ -n "$tables" ] && args+=" earlycon=pl011,0x9000000"
 	else
 		args+=" acpi=off"
 	fi
 	log=$OUT/$tree-$sc.log
+	# A broken table may hang a kernel at boot (the base loops on an ID
+	# mapping that references its own node): a shorter limit there.
+	local limit=${BOARD_TIMEOUT:-300}
+	[ -n "$tables" ] && limit=${BOARD_IORT_TIMEOUT:-60}
 	local start=$(date +%s%N)
-	timeout "${BOARD_TIMEOUT:-300}" "${q[@]}" -append "$args" > "$log" 2>&1 < /dev/null || true
+	timeout "$limit" "${q[@]}" -append "$args" > "$log" 2>&1 < /dev/null || true
 	echo "host boot_wall_ms=$(( ($(date +%s%N) - start) / 1000000 ))" >> "$log"
+	# The kernel must have used the variant, not QEMU's table.
+	if [ -n "$tables" ]; then
+		if grep -q "acpi-table name=IORT len=[0-9]* hex=$(od -An -v -tx1 "$tables/iort.aml" | tr -d ' \n')" "$log"; then
+			echo "host iort_override=ok" >> "$log"
+		else
+			echo "host iort_override=missing" >> "$log"
+		fi
+	fi
 	info "booted $tree $sc: $(grep -c '^dev ' "$log" || true) devices reported"
+}
+
+# A broken IORT for the acpi-iort-* scenarios, from the IORT an acpi-builtin
+# boot of the same tree printed (booted first if there is none).
+iort_variant() {	# tree variant dir
+	local src=$OUT/$1-acpi-builtin.log
+	grep -q 'acpi-table name=IORT' "$src" 2>/dev/null || boot "$1" acpi-builtin
+	rm -rf "$3"
+	python3 "$TOP/scripts/iort_variants.py" --log "$src" --variant "$2" --out "$3"
+	rm -f "$3"/recompiled.aml
 }
 
 # The x86_64 q35 board: intel-iommu or amd-iommu in front of the same PCI

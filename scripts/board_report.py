@@ -35,8 +35,17 @@ def parse(path):
     inside = False
     for raw in lines:
         line = raw.strip('\r')
+        # A boot without a report: the first oops line, or the last line
+        # the kernel printed before it hung.
+        k = re.search(r'\[\s*\d+\.\d+\] (.*)$', line)
+        if k and not inside:
+            if not r.get('crash') and re.search(r'Unable to handle|Internal error|Kernel panic|BUG:', k.group(1)):
+                r['crash'] = k.group(1)
+            r['last'] = k.group(1)
         if line.startswith('host boot_wall_ms='):
             r['wall_ms'] = int(line.split('=')[1])
+        if line.startswith('host iort_override='):
+            r['iort_override'] = line.split('=')[1]
         if line == 'IOMMUREPORT BEGIN':
             inside = True
             continue
@@ -115,7 +124,14 @@ def problems(r, base):
     if r.get('missing'):
         return ['not booted']
     if not r['ok']:
-        p.append('no report (crash or time-out)')
+        if r.get('crash'):
+            p.append(f"no report: crashed ({r['crash'][:100]})")
+        elif r.get('last'):
+            p.append(f"no report: crash or hang after \"{r['last'][:100]}\"")
+        else:
+            p.append('no report (crash or time-out)')
+    elif r.get('iort_override') == 'missing':
+        p.append('the kernel did not take the broken IORT from the initrd')
     if r['counts'].get('nogroup', 0):
         p.append(f"{r['counts']['nogroup']} translated devices without a group")
     for k in KINDS:

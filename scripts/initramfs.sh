@@ -3,7 +3,10 @@
 # Build the guest initramfs: /init = guest/iommu-report.c (static aarch64,
 # or x86_64 with GUEST_ARCH=x86_64), /iommu_groups = the series' IOMMU group
 # selftest, and the given kernel modules in /lib/modules.
-#   [GUEST_ARCH=arm64|x86_64] scripts/initramfs.sh OUT.cpio [MODULE.ko...]
+#   [GUEST_ARCH=arm64|x86_64] [ACPI_TABLES=DIR] scripts/initramfs.sh OUT.cpio [MODULE.ko...]
+# ACPI_TABLES: the *.aml files of DIR go to /kernel/firmware/acpi, where the
+# kernel takes them over the firmware's tables (CONFIG_ACPI_TABLE_UPGRADE;
+# the archive is not compressed, as that requires).
 . "$(dirname "$0")/lib.sh"
 out=${1:?usage: initramfs.sh OUT.cpio [MODULE.ko...]}
 shift
@@ -39,6 +42,14 @@ spec=$out.spec
 	echo "dir /lib/modules 755 0 0"
 	echo "file /init $guest 755 0 0"
 	[ -x "$st" ] && echo "file /iommu_groups $st 755 0 0"
+	if [ -n "${ACPI_TABLES:-}" ]; then
+		echo "dir /kernel 755 0 0"
+		echo "dir /kernel/firmware 755 0 0"
+		echo "dir /kernel/firmware/acpi 755 0 0"
+		for t in "$ACPI_TABLES"/*.aml; do
+			echo "file /kernel/firmware/acpi/$(basename "$t") $t 644 0 0"
+		done
+	fi
 	for m in "$@"; do
 		echo "file /lib/modules/$(basename "$m") $m 644 0 0"
 	done
