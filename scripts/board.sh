@@ -96,9 +96,10 @@ boot() {	# tree scenario
 	# mapping that references its own node): a shorter limit there.
 	local limit=${BOARD_TIMEOUT:-300}
 	[ -n "$tables" ] && limit=${BOARD_IORT_TIMEOUT:-60}
-	local start=$(date +%s%N)
-	timeout "$limit" "${q[@]}" -append "$args" > "$log" 2>&1 < /dev/null || true
+	local start=$(date +%s%N) qrc=0
+	timeout "$limit" "${q[@]}" -append "$args" > "$log" 2>&1 < /dev/null || qrc=$?
 	echo "host boot_wall_ms=$(( ($(date +%s%N) - start) / 1000000 ))" >> "$log"
+	[ "$qrc" = 124 ] && echo "host timeout_s=$limit" >> "$log"
 	# The kernel must have used the variant, not QEMU's table.
 	if [ -n "$tables" ]; then
 		if grep -q "acpi-table name=IORT len=[0-9]* hex=$(od -An -v -tx1 "$tables/iort.aml" | tr -d ' \n')" "$log"; then

@@ -44,6 +44,8 @@ def parse(path):
             r['last'] = k.group(1)
         if line.startswith('host boot_wall_ms='):
             r['wall_ms'] = int(line.split('=')[1])
+        if line.startswith('host timeout_s='):
+            r['timeout'] = line.split('=')[1]
         if line.startswith('host iort_override='):
             r['iort_override'] = line.split('=')[1]
         if line == 'IOMMUREPORT BEGIN':
@@ -126,6 +128,9 @@ def problems(r, base):
     if not r['ok']:
         if r.get('crash'):
             p.append(f"no report: crashed ({r['crash'][:100]})")
+        elif r.get('timeout'):
+            p.append(f"no report: hung, stopped at the {r['timeout']} s limit" +
+                     (f" after \"{r['last'][:100]}\"" if r.get('last') else ''))
         elif r.get('last'):
             p.append(f"no report: crash or hang after \"{r['last'][:100]}\"")
         else:
