@@ -118,7 +118,6 @@ iort_variant() {	# tree variant dir
 	grep -q 'acpi-table name=IORT' "$src" 2>/dev/null || boot "$1" acpi-builtin
 	rm -rf "$3"
 	python3 "$TOP/scripts/iort_variants.py" --log "$src" --variant "$2" --out "$3"
-	rm -f "$3"/recompiled.aml
 }
 
 # The x86_64 q35 board: intel-iommu or amd-iommu in front of the same PCI

@@ -23,7 +23,8 @@ files beside the table, for a readable diff, and reports whether it
 recompiles the variant to the same bytes (but for its own compiler ID).
 
   iort_variants.py --log LOG --variant V --out DIR
-writes DIR/iort.aml (the variant), DIR/orig.dat, and DIR/*.dsl.
+writes DIR/iort.aml (the variant, the only .aml there), DIR/orig.dat,
+DIR/*.dsl and DIR/iasl/ (iasl's recompiled table).
 """
 import argparse
 import os
@@ -176,8 +177,10 @@ def main():
     d0, d1 = disassemble(f'{a.out}/orig.dat'), disassemble(f'{a.out}/{a.variant}.dat')
     same = None
     if d1:
-        r = subprocess.run(['iasl', '-p', f'{a.out}/recompiled', d1], capture_output=True, text=True)
-        rec = f'{a.out}/recompiled.aml'
+        # Not beside iort.aml: every .aml of DIR goes into the initrd.
+        os.makedirs(f'{a.out}/iasl', exist_ok=True)
+        r = subprocess.run(['iasl', '-p', f'{a.out}/iasl/recompiled', d1], capture_output=True, text=True)
+        rec = f'{a.out}/iasl/recompiled.aml'
         # iasl writes its own compiler ID and revision, and so a new checksum.
         strip = lambda b: b[:9] + b[10:28] + b[36:]
         same = r.returncode == 0 and os.path.exists(rec) and strip(open(rec, 'rb').read()) == strip(out)
