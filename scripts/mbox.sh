@@ -95,6 +95,53 @@ want=$("${G[@]}" -C "$LINUX" rev-parse "$tip^{tree}")
 [ "$got" = "$want" ] || die "git am of the mbox gives tree $got, the series tip has $want"
 [ "$("${SG[@]}" rev-list --count "$base..HEAD")" -eq ${#patches[@]} ] || die "git am made the wrong number of commits"
 
+# The postings of series/postings, one mbox each, checked the same way:
+# b4 am finds each posting's patches; each applies with git am onto the
+# base or onto the postings it needs, and gives the tree of the branch at
+# its last patch where it sits on top of everything before it; all of
+# them, in order, give the tip.
+manifest=$SERIES_DIR/postings
+if [ -f "$manifest" ]; then
+	pdir=$out/postings
+	rm -rf "$pdir"
+	python3 "$TOP/scripts/postings.py" "$pdir" --manifest "$manifest" --repo "$LINUX" \
+		--base "$base" --tip "$tip" --version "$ver" --to-cc "$out/addr" --domain "$domain" \
+		--figures "$out/figures.txt" "$cover" "${patches[@]}" > /dev/null ||
+		die "scripts/postings.py failed on $manifest"
+	mapfile -t commits < <("${G[@]}" -C "$LINUX" rev-list --reverse "$base..$tip")
+	declare -A applied=([base]=$base)
+	prev=$base
+	while read -r name first last needs cnt pmsgid; do
+		pb=$pdir/b4-$name
+		mkdir -p "$pb"
+		(cd "$scratch" && env GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_COUNT=2 \
+			GIT_CONFIG_KEY_0=user.name GIT_CONFIG_VALUE_0="Series Workspace" \
+			GIT_CONFIG_KEY_1=user.email GIT_CONFIG_VALUE_1=workspace@localhost \
+			XDG_CACHE_HOME="$WORK/mbox/cache" XDG_DATA_HOME="$WORK/mbox/cache" \
+			b4 --offline-mode am -n "$name" -m "$pdir/$name.mbox" -o "$pb" "$pmsgid") \
+			> "$pdir/b4-$name.log" 2>&1 || { cat "$pdir/b4-$name.log" >&2; die "b4 am failed on posting $name"; }
+		n=$(grep -c '^From ' "$pb/$name.mbx" 2>/dev/null || true)
+		[ "$n" = "$cnt" ] || { cat "$pdir/b4-$name.log" >&2; die "b4 extracted ${n:-no} patches from posting $name, it has $cnt"; }
+		# Onto what it needs.
+		"${SG[@]}" checkout -q -f --detach "${applied[$needs]}"
+		"${SG[@]}" am -q "$pb/$name.mbx" > "$pdir/am-$name.log" 2>&1 ||
+			{ cat "$pdir/am-$name.log" >&2; "${SG[@]}" am --abort >/dev/null 2>&1 || true; die "posting $name does not apply to $needs"; }
+		applied[$name]=$("${SG[@]}" rev-parse HEAD)
+		# In series order, on top of every posting before it.
+		"${SG[@]}" checkout -q -f --detach "$prev"
+		"${SG[@]}" am -q "$pb/$name.mbx" > "$pdir/am-$name-in-order.log" 2>&1 ||
+			{ cat "$pdir/am-$name-in-order.log" >&2; "${SG[@]}" am --abort >/dev/null 2>&1 || true; die "posting $name does not apply after the postings before it"; }
+		prev=$("${SG[@]}" rev-parse HEAD)
+		want=$("${G[@]}" -C "$LINUX" rev-parse "${commits[$((last - 1))]}^{tree}")
+		[ "$("${SG[@]}" rev-parse 'HEAD^{tree}')" = "$want" ] ||
+			die "postings up to $name do not give the tree of patch $last"
+		info "  posting $name: $pdir/$name.mbox, patches $first-$last ($cnt), onto $needs, Message-ID <$pmsgid>"
+	done < "$pdir/postings.txt"
+	[ "$("${SG[@]}" rev-parse 'HEAD^{tree}')" = "$("${G[@]}" -C "$LINUX" rev-parse "$tip^{tree}")" ] ||
+		die "the postings in order do not give the tip's tree"
+	info "  checked: every posting applies onto what it needs; all of them in order give the tip tree"
+fi
+
 info "mbox: $out/series.mbox (v$ver, ${#patches[@]} patches + cover letter, Message-ID <$msgid>)"
 info "  cover letter to $(cat "$out"/addr/*.to | sort -u | wc -l) maintainers, cc $(cat "$out"/addr/*.cc | sort -u | wc -l) reviewers and lists"
 info "  checked: b4 am found ${#patches[@]} patches; git am onto $BASE_TAG reproduces the tip tree ${want:0:12}"
