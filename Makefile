@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help ensure-tree base tree export apply kunit kunit-arm64 board check reproduce bench mbox range-diff demo test
+.PHONY: help ensure-tree base tree export apply kunit kunit-arm64 kunit-x86_64 board check reproduce bench mbox range-diff demo test
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
@@ -33,6 +33,10 @@ kunit: ensure-tree
 ## kunit-arm64   KUnit suites, arm64 under QEMU (lockdep, KASAN, kmemleak)
 kunit-arm64: ensure-tree
 	@$(S)/kunit.sh arm64 series
+
+## kunit-x86_64  KUnit suites, x86_64 under QEMU (KVM when usable; VT-d and AMD-Vi built in, lockdep)
+kunit-x86_64: ensure-tree
+	@$(S)/kunit.sh x86_64 series
 
 ## board         boot base and series on QEMU virt,iommu=smmuv3 (DT, ACPI; SMMUv3 built in, module)
 board: ensure-tree

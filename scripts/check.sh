@@ -7,11 +7,13 @@
 #              changes a file neither compiles (bisectability, no link);
 #   at the tip: sparse (C=2), W=1 and kernel-doc on touched files, coccicheck
 #              on touched directories, each compared with the base; full
-#              um and arm64 builds.
+#              um and arm64 builds; the touched directories for x86_64,
+#              32-bit arm, powerpc64 and riscv64.
 . "$(dirname "$0")/lib.sh"
 load_pin
 need "${PKG_BUILD[@]}" "${PKG_ARM64[@]}" "${PKG_ARM[@]}" "${PKG_CHECK[@]}"
 [ "$(uname -m)" = x86_64 ] || need gcc-x86-64-linux-gnu
+need "${PKG_PPC64[@]}" "${PKG_RISCV64[@]}"
 base=$(base_commit)
 G=("${GITQ[@]}" -C "$LINUX")
 tip=$("${G[@]}" rev-parse "refs/heads/$BRANCH")
@@ -77,6 +79,8 @@ make_for() {
 	arm64) M=(make -C "$src" O="$2" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CC="ccache aarch64-linux-gnu-gcc") ;;
 	x86_64) M=(make -C "$src" O="$2" ARCH=x86_64 "${X86_CC[@]}" CC="ccache ${X86_CC[*]#CROSS_COMPILE=}gcc") ;;
 	arm) M=(make -C "$src" O="$2" ARCH=arm CROSS_COMPILE=arm-linux-gnueabihf- CC="ccache arm-linux-gnueabihf-gcc") ;;
+	powerpc) M=(make -C "$src" O="$2" ARCH=powerpc CROSS_COMPILE=powerpc64le-linux-gnu- CC="ccache powerpc64le-linux-gnu-gcc") ;;
+	riscv) M=(make -C "$src" O="$2" ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- CC="ccache riscv64-linux-gnu-gcc") ;;
 	esac
 }
 # configure_for <tree> <build name> <ARCH> <fragment>...: allnoconfig plus
@@ -207,6 +211,23 @@ if [ ${#cfiles[@]} -gt 0 ]; then
 		make_for arm "$oa"
 		"${M[@]}" -s -j"$JOBS" "${tdirs[@]}" > "$OUT/arm.$tree.log" 2>&1 ||
 			{ [ "$tree" = series ] && bad "arm drivers configuration: ${tdirs[*]} do not build"; tail -n 10 "$OUT/arm.$tree.log"; }
+		# powerpc64 and riscv64, the series only: the touched directories
+		# their configurations build, and the architecture code that uses
+		# what the series changes (a build check, not compared).
+		if [ "$tree" = series ]; then
+			for xa in powerpc:powerpc64:arch/powerpc/kernel/iommu.o riscv:riscv64:drivers/acpi/riscv/rimt.o; do
+				IFS=: read -r arch name extra <<<"$xa"
+				ox2=$(configure_for "$tree" "$name-core" "$arch" "$TOP/configs/check-$name.config")
+				make_for "$arch" "$ox2"
+				if "${M[@]}" -s -j"$JOBS" "${tdirs[@]}" "$extra" > "$OUT/$name.$tree.log" 2>&1 &&
+				   [ -f "$ox2/drivers/iommu/iommu.o" ] && [ -f "$ox2/$extra" ]; then
+					ok "$name: ${tdirs[*]} $extra build"
+				else
+					bad "$name configuration: ${tdirs[*]} $extra do not build"
+					grep -E 'error|Error' "$OUT/$name.$tree.log" | head -n 10
+				fi
+			done
+		fi
 		: > "$OUT/sparse.$tree"; : > "$OUT/w1.$tree"
 		for obj in "${objs[@]}"; do
 			[ -f "$src/${obj%.o}.c" ] || continue

@@ -1,19 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# make kunit / make kunit-arm64: run the KUnit suites the series adds (every
+# make kunit / make kunit-arm64 / make kunit-x86_64: run the KUnit suites the series adds (every
 # .kunitconfig it creates) and the existing ones it can break, then judge the
 # console log with scripts/ktap_check.py.
-#   scripts/kunit.sh um|arm64 [series|base|repro]
+#   scripts/kunit.sh um|arm64|x86_64 [series|base|repro]
 # "repro" is the base with the series' test harness (scripts/reproduce.sh):
 # there the cases of tests/reproducers must fail, everything else pass.
 . "$(dirname "$0")/lib.sh"
 load_pin
-arch=${1:?usage: kunit.sh um|arm64 [series|base]}
+arch=${1:?usage: kunit.sh um|arm64|x86_64 [series|base|repro]}
 tree=${2:-series}
 src=$(tree_src "$tree")
 [ -d "$src" ] || die "$src missing: run 'make tree'"
 need "${PKG_BUILD[@]}"
 [ "$arch" = arm64 ] && need "${PKG_ARM64[@]}" "${PKG_QEMU[@]}"
+[ "$arch" = x86_64 ] && need "${PKG_QEMU_X86[@]}"
 
 base=$(base_commit)
 build=$(build_dir "$tree" "kunit-$arch")
@@ -38,6 +39,13 @@ arm64)
 	      --make_options "CC=ccache aarch64-linux-gnu-gcc"
 	      --qemu_args "-initrd $build/guest.cpio${KUNIT_SMP:+ -smp $KUNIT_SMP}"
 	      --kernel_args iommutest.kmemleak_only) ;;
+x86_64)
+	cfgs+=(--kunitconfig="$TOP/configs/kunit-x86_64.config")
+	# Native or cross, through ccache; KVM when this user can use it
+	# (the run is the same under TCG, only slower).
+	if [ "$(uname -m)" = x86_64 ]; then xcc=(); else need gcc-x86-64-linux-gnu; xcc=(--cross_compile=x86_64-linux-gnu-); fi
+	opts=(--arch=x86_64 "${xcc[@]}" --make_options "CC=ccache ${xcc[*]#--cross_compile=}gcc")
+	[ -r /dev/kvm ] && [ -w /dev/kvm ] && opts+=(--qemu_args "-enable-kvm -cpu host") ;;
 *) die "unknown KUnit arch $arch" ;;
 esac
 

@@ -58,6 +58,8 @@ PKG_BASE=(git xz-utils dpkg ca-certificates debian-archive-keyring)
 PKG_BUILD=(gcc make flex bison bc libelf-dev libssl-dev ccache python3 cpio kmod rsync perl)
 PKG_ARM64=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
 PKG_ARM=(gcc-arm-linux-gnueabihf)
+PKG_PPC64=(gcc-powerpc64le-linux-gnu)
+PKG_RISCV64=(gcc-riscv64-linux-gnu)
 # x86_64 board kernels and guest: native on x86_64 hosts, cross elsewhere.
 if [ "$(uname -m)" = x86_64 ]; then
 	PKG_X86=(gcc libc6-dev)

@@ -3,7 +3,7 @@
 # make test: every stage CI runs, with its wall time. All stages run; the
 # result fails if any stage failed. TEST_STAGES selects a subset.
 . "$(dirname "$0")/lib.sh"
-STAGES=${TEST_STAGES:-kunit kunit-arm64 reproduce board check mbox}
+STAGES=${TEST_STAGES:-kunit kunit-arm64 kunit-x86_64 reproduce board check mbox}
 mkdir -p "$WORK/logs"
 "$TOP/scripts/ensure-tree.sh"
 passed=0
@@ -13,6 +13,7 @@ for s in $STAGES; do
 	case "$s" in
 	kunit) cmd=("$TOP/scripts/kunit.sh" um series) ;;
 	kunit-arm64) cmd=("$TOP/scripts/kunit.sh" arm64 series) ;;
+	kunit-x86_64) cmd=("$TOP/scripts/kunit.sh" x86_64 series) ;;
 	reproduce) cmd=("$TOP/scripts/reproduce.sh") ;;
 	board) cmd=("$TOP/scripts/board.sh") ;;
 	check) cmd=("$TOP/scripts/check.sh") ;;
