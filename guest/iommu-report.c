@@ -3,7 +3,9 @@
  * iommu-report: /init of the QEMU board guest.
  *
  * Mounts the pseudo file systems, optionally loads IOMMU driver modules late
- * (iommutest.modules=a.ko,b.ko on the kernel command line), waits until
+ * (iommutest.modules=a.ko,b.ko on the kernel command line), with
+ * iommutest.bind_storm also while a child process keeps asking the driver
+ * core to bind every PCI and platform device (drivers_probe), waits until
  * driver binding has settled, then prints a machine-readable report of
  * devices, drivers, IOMMU groups and kernel-log findings between
  * "IOMMUREPORT BEGIN" and "IOMMUREPORT END" lines, and powers off.
@@ -11,6 +13,7 @@
  * Report lines (space-separated key=value after a record type):
  *   boot init_ms=N settle_ms=N
  *   module name=X rc=N
+ *   storm writes=N ms=N            drivers_probe writes during the module load
  *   iommu name=X
  *   dev bus=B name=N driver=D|- group=G|- translated=0|1
  *   group id=G type=T members=a,b,c
@@ -193,6 +196,82 @@ static void load_modules(void)
 			close(fd);
 		printf("module name=%s rc=%d\n", tok, rc);
 	}
+}
+
+/*
+ * iommutest.bind_storm: binds racing the registration walk of a module-loaded
+ * IOMMU. The devices behind the IOMMU wait in the deferred list until it
+ * registers; writing their names to drivers_probe starts binds at any moment,
+ * among them during the walk. The child writes until it is stopped.
+ */
+static void bind_storm_child(void)
+{
+	static const char *const buses[] = { "pci", "platform" };
+	unsigned long writes = 0;
+	long start = now_ms();
+	char path[512];
+	unsigned int i;
+
+	for (;;) {
+		for (i = 0; i < sizeof(buses) / sizeof(buses[0]); i++) {
+			struct dirent *de;
+			DIR *d;
+			int fd;
+
+			snprintf(path, sizeof(path), "/sys/bus/%s/devices", buses[i]);
+			d = opendir(path);
+			if (!d)
+				continue;
+			snprintf(path, sizeof(path), "/sys/bus/%s/drivers_probe", buses[i]);
+			fd = open(path, O_WRONLY | O_CLOEXEC);
+			while (fd >= 0 && (de = readdir(d))) {
+				if (de->d_name[0] == '.')
+					continue;
+				/* Failures (a deferred bind) are expected */
+				if (write(fd, de->d_name, strlen(de->d_name)) < 0)
+					errno = 0;
+				writes++;
+			}
+			if (fd >= 0)
+				close(fd);
+			closedir(d);
+		}
+		/* Stopped by the parent, or on its own after a minute */
+		if (access("/storm.stop", F_OK) == 0 || now_ms() - start > 60000)
+			break;
+	}
+	printf("storm writes=%lu ms=%ld\n", writes, now_ms() - start);
+	fflush(stdout);
+	_exit(0);
+}
+
+static pid_t bind_storm_start(void)
+{
+	pid_t pid;
+
+	if (!param("iommutest.bind_storm"))
+		return 0;
+	unlink("/storm.stop");
+	pid = fork();
+	if (pid == 0)
+		bind_storm_child();
+	/* Let the child get going before the module load starts. */
+	usleep(50000);
+	return pid < 0 ? 0 : pid;
+}
+
+static void bind_storm_stop(pid_t pid)
+{
+	int fd;
+
+	if (!pid)
+		return;
+	/* A little longer than the load, for binds the walk's end released. */
+	usleep(300000);
+	fd = open("/storm.stop", O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		close(fd);
+	waitpid(pid, NULL, 0);
 }
 
 /* A fingerprint of driver bindings and deferrals: settle when it stops changing. */
@@ -527,6 +606,7 @@ int main(void)
 {
 	char up[64];
 	long init_ms, settle_ms;
+	pid_t storm;
 
 	mount("proc", "/proc", "proc", 0, NULL);
 	mount("sysfs", "/sys", "sysfs", 0, NULL);
@@ -546,7 +626,9 @@ int main(void)
 	}
 	printf("IOMMUREPORT BEGIN\n");
 	report_iort();
+	storm = bind_storm_start();
 	load_modules();
+	bind_storm_stop(storm);
 	settle_ms = settle();
 	printf("boot init_ms=%ld settle_ms=%ld\n", init_ms, settle_ms);
 	slurp_kmsg();

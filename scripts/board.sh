@@ -6,7 +6,8 @@
 # guest, and with a virtio-iommu-pci instead of the SMMUv3 (DT iommu-map,
 # ACPI VIOT), and print a side-by-side report (scripts/board_report.py).
 # Knobs: BOARD_TREES="base series", BOARD_SCENARIOS="dt-builtin acpi-builtin
-# dt-module acpi-module dt-viommu acpi-viommu acpi-iort-...",
+# dt-module acpi-module dt-modrace acpi-modrace dt-viommu acpi-viommu
+# acpi-iort-...", BOARD_RACE_BOOTS=N (boots of each modrace scenario),
 # BOARD_TIMEOUT=seconds per boot (BOARD_IORT_TIMEOUT for the broken IORTs).
 # Broken IORT scenarios, acpi-iort-norid, acpi-iort-badref, acpi-iort-nosmmu
 # and acpi-iort-overlap, boot the ACPI board with QEMU's IORT replaced from
@@ -21,7 +22,18 @@
 need "${PKG_BUILD[@]}" "${PKG_ARM64[@]}" "${PKG_QEMU[@]}"
 case " ${BOARD_SCENARIOS:-} " in *" x86-"*) need "${PKG_X86[@]}" "${PKG_QEMU_X86[@]}" ;; esac
 TREES=${BOARD_TREES:-base series}
-SCENARIOS=${BOARD_SCENARIOS:-dt-builtin acpi-builtin dt-module acpi-module dt-viommu acpi-viommu acpi-iort-norid acpi-iort-badref acpi-iort-nosmmu acpi-iort-overlap}
+SCENARIOS=${BOARD_SCENARIOS:-dt-builtin acpi-builtin dt-module acpi-module dt-modrace acpi-modrace dt-viommu acpi-viommu acpi-iort-norid acpi-iort-badref acpi-iort-nosmmu acpi-iort-overlap}
+# dt-modrace/acpi-modrace: the SMMUv3 module loaded while a guest process
+# keeps binding every device (drivers_probe), so binds race the
+# registration walk; BOARD_RACE_BOOTS=N boots each N times (modrace.1 ...).
+if [ "${BOARD_RACE_BOOTS:-1}" -gt 1 ]; then
+	SCENARIOS=$(for sc in $SCENARIOS; do
+		case "$sc" in
+		*-modrace) for i in $(seq "$BOARD_RACE_BOOTS"); do echo "$sc.$i"; done ;;
+		*) echo "$sc" ;;
+		esac
+	done | paste -sd' ')
+fi
 case " $SCENARIOS " in *" acpi-iort-"*) need "${PKG_ACPI[@]}" ;; esac
 OUT=$WORK/board
 mkdir -p "$OUT"
@@ -46,7 +58,12 @@ PCI=(-device pcie-root-port,id=rp0,chassis=1,bus=pcie.0,addr=2.0,multifunction=o
      -device virtio-rng-pci,bus=pcie.0,addr=3)
 
 boot() {	# tree scenario
-	local tree=$1 sc=$2 fw=${2%%-*} kind=${2#*-} variant=board b mods=() args log
+	local tree=$1 sc=$2 fw=${2%%-*} kind=${2#*-} variant=board b mods=() args log storm=
+	kind=${kind%%.*}
+	if [ "$kind" = modrace ]; then
+		kind=module
+		storm=1
+	fi
 	[ "$kind" = module ] && variant=board+module
 	if [ "$fw" = x86 ]; then
 		boot_x86 "$tree" "$kind"
@@ -74,6 +91,7 @@ boot() {	# tree scenario
 		args+=" iommutest.selftest=full"
 	fi
 	[ "$kind" = module ] && args+=" iommutest.modules=arm_smmu_v3.ko"
+	[ -n "$storm" ] && args+=" iommutest.bind_storm"
 	local machine=virt,iommu=smmuv3,gic-version=3 viommu=()
 	if [ "$kind" = viommu ]; then
 		# virtio-iommu instead of the SMMUv3: DT iommu-map, or ACPI VIOT
@@ -149,7 +167,7 @@ for tree in $TREES; do
 	for sc in $SCENARIOS; do
 		case "$sc" in
 		x86-*) echo "$tree x86" ;;
-		*-module) echo "$tree board+module" ;;
+		*-module|*-modrace|*-modrace.*) echo "$tree board+module" ;;
 		*) echo "$tree board" ;;
 		esac
 	done

@@ -79,6 +79,8 @@ def parse(path):
             r['kmsg'].append((kind, rest.split('text=', 1)[-1]))
         elif rec == 'module':
             r['modules'].append(kv(rest))
+        elif rec == 'storm':
+            r['storm'] = kv(rest)
         elif rec == 'iommu':
             r['iommus'].append(kv(rest)['name'])
         elif rec == 'refused':
@@ -116,6 +118,7 @@ def summary(r):
         'still deferred at end': len(r['deferred']),
         'selftest pass/fail/skip': '/'.join(str(sum(v == x for v in r['selftest'].values()))
                                             for x in ('ok', 'FAIL', 'SKIP')) if r['selftest'] else '-',
+        'bind storm (drivers_probe writes during the load)': r['storm'].get('writes', '-') if r.get('storm') else '-',
         'boot time to init (ms)': r['init_ms'] if r['init_ms'] is not None else '-',
         'boot wall time (ms)': r['wall_ms'] if r['wall_ms'] is not None else '-',
     }
