@@ -227,6 +227,18 @@ if [ ${#cfiles[@]} -gt 0 ]; then
 					grep -E 'error|Error' "$OUT/$name.$tree.log" | head -n 10
 				fi
 			done
+			# Every file that configures DMA outside a bus callback
+			# (tests/dma-configure-callers), against the series' headers.
+			oc=$(configure_for "$tree" arm64-callers arm64 "$TOP/configs/board-arm64.config" \
+				"$TOP/configs/check-arm64-drivers.config" "$TOP/configs/check-callers-arm64.config")
+			make_for arm64 "$oc"
+			mapfile -t cobjs < <(grep -v '^#' "$TOP/tests/dma-configure-callers" | sed -n 's/\.c$/.o/p')
+			if "${M[@]}" -s -j"$JOBS" "${cobjs[@]}" > "$OUT/callers.$tree.log" 2>&1; then
+				ok "arm64 COMPILE_TEST: the ${#cobjs[@]} files of tests/dma-configure-callers build"
+			else
+				bad "arm64 COMPILE_TEST: a file of tests/dma-configure-callers does not build"
+				grep -E 'error|Error' "$OUT/callers.$tree.log" | head -n 10
+			fi
 		fi
 		: > "$OUT/sparse.$tree"; : > "$OUT/w1.$tree"
 		for obj in "${objs[@]}"; do
