@@ -302,29 +302,43 @@ if [ ${#cfiles[@]} -gt 0 ]; then
 	mapfile -t cocci < <(cd "$LINUX" && grep -L 'script:ocaml' $(find scripts/coccinelle -name '*.cocci' | sort) |
 			     grep -vx 'scripts/coccinelle/api/dma_configure.cocci')
 	cocci_set=$(printf '%s\n' "${cocci[@]}" | sha1sum | cut -c1-12)
+	cdir=${XDG_CACHE_HOME:-$HOME/.cache}/iommu-probe-series
+	mkdir -p "$cdir"
+	# Reports are cached per file content and script set; the files not
+	# cached yet run $JOBS at a time (spatch is single-threaded).
+	cocci_one() {	# src file cache script...
+		local src=$1 f=$2 cache=$3 c opts
+		shift 3
+		: > "$cache.tmp"
+		for c in "$@"; do
+			[ -f "$src/$c" ] || continue
+			opts=$(grep '^// Options:' "$src/$c" | cut -d: -f2 || true)
+			# shellcheck disable=SC2086
+			(cd "$src" && timeout 120 spatch -D report --no-show-diff --very-quiet $opts \
+				--cocci-file "$c" -I include -I arch/arm64/include -I include/uapi \
+				-I arch/arm64/include/uapi --include include/linux/kconfig.h "$f" 2>/dev/null) |
+				grep -E '^[^ ]+\.[ch]:[0-9]+' >> "$cache.tmp" || true
+		done
+		mv "$cache.tmp" "$cache"
+	}
+	export -f cocci_one
+	for tree in base series; do
+		src=$(tree_src "$tree")
+		for f in "${cfiles[@]}"; do
+			case "$f" in *.c) ;; *) continue ;; esac
+			[ -f "$src/$f" ] || continue
+			cache=$cdir/cocci-$cocci_set-$(cd "$src" && git hash-object "$f")
+			[ -f "$cache" ] || printf '%s\0%s\0%s\0' "$src" "$f" "$cache"
+		done
+	done | xargs -0 -r -n 3 -P "$JOBS" bash -c 'cocci_one "$@" '"$(printf '%q ' "${cocci[@]}")" _
 	for tree in base series; do
 		src=$(tree_src "$tree")
 		: > "$OUT/cocci.$tree"
 		for f in "${cfiles[@]}"; do
 			case "$f" in *.c) ;; *) continue ;; esac
 			[ -f "$src/$f" ] || continue
-			cache=${XDG_CACHE_HOME:-$HOME/.cache}/iommu-probe-series/cocci-$cocci_set-$(cd "$src" && git hash-object "$f")
-			if [ -f "$cache" ]; then
-				cat "$cache" >> "$OUT/cocci.$tree"
-				continue
-			fi
-			mkdir -p "$(dirname "$cache")"
-			: > "$cache.tmp"
-			for c in "${cocci[@]}"; do
-				[ -f "$src/$c" ] || continue
-				opts=$(grep '^// Options:' "$src/$c" | cut -d: -f2 || true)
-				# shellcheck disable=SC2086
-				(cd "$src" && timeout 120 spatch -D report --no-show-diff --very-quiet $opts \
-					--cocci-file "$c" -I include -I arch/arm64/include -I include/uapi \
-					-I arch/arm64/include/uapi --include include/linux/kconfig.h "$f" 2>/dev/null) |
-					grep -E '^[^ ]+\.[ch]:[0-9]+' >> "$cache.tmp" || true
-			done
-			mv "$cache.tmp" "$cache"
+			cache=$cdir/cocci-$cocci_set-$(cd "$src" && git hash-object "$f")
+			[ -f "$cache" ] || { bad "coccicheck did not run on $tree $f"; continue; }
 			cat "$cache" >> "$OUT/cocci.$tree"
 		done
 	done
