@@ -116,6 +116,18 @@ arm_config() {
 	configure_for "$1" arm-drivers arm "$TOP/configs/check-arm-drivers.config"
 }
 
+# arm64 with configs/check-callers-arm64.config too: the drivers that
+# configure DMA outside bus code (tests/dma-configure-callers, and those the
+# series converts to of_dma_configure_explicit*()), compiled one object at a
+# time (their subsystems are not built).
+callers_config() {
+	configure_for "$1" arm64-callers arm64 "$TOP/configs/board-arm64.config" \
+		"$TOP/configs/check-arm64-drivers.config" "$TOP/configs/check-callers-arm64.config"
+}
+mapfile -t caller_files < <({ grep -v -e '^#' -e '^$' "$TOP/tests/dma-configure-callers"
+	"${G[@]}" grep -l -E '\bof_dma_configure_explicit(_id)?\(' "$tip" -- '*.c' ':!tools/' ':!drivers/of/' ':!drivers/iommu/' |
+		sed "s/^$tip://"; } | sort -u)
+
 # Directory targets without those below another one of the list: make
 # builds the subdirectories it descends into, and naming a parent and its
 # child races on the parent's modules.order.
@@ -133,6 +145,7 @@ elif [ ${#commits[@]} -gt 0 ] && [ ${#dirs[@]} -gt 0 ]; then
 	um_cfg=$(build_dir series kunit-um)/.config
 	arm_cfg=$(drivers_config series)/.config
 	arm32_cfg=$(arm_config series)/.config
+	callers_cfg=$(callers_config series)/.config
 	[ -f "$um_cfg" ] || die "run 'make kunit' first: $um_cfg is the um configuration"
 	i=0
 	for c in "${commits[@]}"; do
@@ -145,19 +158,31 @@ elif [ ${#commits[@]} -gt 0 ] && [ ${#dirs[@]} -gt 0 ]; then
 			ok "build $i/${#commits[@]}: no kernel C change in this patch"
 			continue
 		fi
-		for a in um arm64 arm; do
+		for a in um arm64 callers arm; do
 			o=$WORK/check/build/$a
 			mkdir -p "$o"
-			# 32-bit arm only for a patch that changes a file which neither
-			# um nor arm64 compiled (msm); the tip builds everything for arm.
-			if [ $a = arm ]; then
+			# The files this patch changes that neither um nor arm64
+			# compiled: the drivers converted to the explicit DMA API
+			# (only their objects, in the arm64 configuration that
+			# enables them), then 32-bit arm for the rest (msm); the tip
+			# builds everything for arm.
+			if [ $a = callers ] || [ $a = arm ]; then
 				mapfile -t pc < <("${GITQ[@]}" -C "$CK" diff --name-only "$c~1" "$c" -- '*.c' ':!tools/')
-				need_arm=
+				left=()
 				for f in "${pc[@]}"; do
-					[ -f "$WORK/check/build/um/${f%.c}.o" ] || [ -f "$WORK/check/build/arm64/${f%.c}.o" ] || need_arm=1
+					[ -f "$WORK/check/build/um/${f%.c}.o" ] || [ -f "$WORK/check/build/arm64/${f%.c}.o" ] ||
+						{ [ $a = arm ] && [ -f "$WORK/check/build/callers/${f%.c}.o" ]; } || left+=("${f%.c}.o")
 				done
-				[ -n "$need_arm" ] || continue
+				[ ${#left[@]} -gt 0 ] || continue
+				# Only what the callers configuration builds
+				if [ $a = callers ]; then
+					mapfile -t left < <(for obj in "${left[@]}"; do
+						grep -qxF "${obj%.o}.c" <(printf '%s\n' "${caller_files[@]}") && echo "$obj"; done)
+					[ ${#left[@]} -gt 0 ] || continue
+				fi
 			fi
+			targets=("${pd[@]/%//}")
+			[ $a = callers ] && targets=("${left[@]}")
 			case $a in
 			um)
 				M=(make -C "$CK" O="$o" ARCH=um CC="ccache gcc" -j"$JOBS")
@@ -165,13 +190,16 @@ elif [ ${#commits[@]} -gt 0 ] && [ ${#dirs[@]} -gt 0 ]; then
 			arm64)
 				M=(make -C "$CK" O="$o" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CC="ccache aarch64-linux-gnu-gcc" -j"$JOBS")
 				cp "$arm_cfg" "$o/.config" ;;
+			callers)
+				M=(make -C "$CK" O="$o" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CC="ccache aarch64-linux-gnu-gcc" -j"$JOBS")
+				cp "$callers_cfg" "$o/.config" ;;
 			arm)
 				M=(make -C "$CK" O="$o" ARCH=arm CROSS_COMPILE=arm-linux-gnueabihf- CC="ccache arm-linux-gnueabihf-gcc" -j"$JOBS")
 				cp "$arm32_cfg" "$o/.config" ;;
 			esac
 			"${M[@]}" olddefconfig >/dev/null 2>&1
-			if "${M[@]}" "${pd[@]/%//}" > "$OUT/build.$a.$i" 2>&1; then
-				ok "build $i/${#commits[@]} $a: ${pd[*]}"
+			if "${M[@]}" "${targets[@]}" > "$OUT/build.$a.$i" 2>&1; then
+				ok "build $i/${#commits[@]} $a: ${targets[*]}"
 			else
 				bad "build $i/${#commits[@]} $a:"; grep -E 'error|Error' "$OUT/build.$a.$i" | head -n 10
 			fi
@@ -227,24 +255,23 @@ if [ ${#cfiles[@]} -gt 0 ]; then
 					grep -E 'error|Error' "$OUT/$name.$tree.log" | head -n 10
 				fi
 			done
-			# Every file that configures DMA outside a bus callback
-			# (tests/dma-configure-callers), against the series' headers.
-			oc=$(configure_for "$tree" arm64-callers arm64 "$TOP/configs/board-arm64.config" \
-				"$TOP/configs/check-arm64-drivers.config" "$TOP/configs/check-callers-arm64.config")
-			make_for arm64 "$oc"
-			mapfile -t cobjs < <(grep -v '^#' "$TOP/tests/dma-configure-callers" | sed -n 's/\.c$/.o/p')
-			if "${M[@]}" -s -j"$JOBS" "${cobjs[@]}" > "$OUT/callers.$tree.log" 2>&1; then
-				ok "arm64 COMPILE_TEST: the ${#cobjs[@]} files of tests/dma-configure-callers build"
-			else
-				bad "arm64 COMPILE_TEST: a file of tests/dma-configure-callers does not build"
-				grep -E 'error|Error' "$OUT/callers.$tree.log" | head -n 10
-			fi
+		fi
+		# Every file that configures DMA outside a bus callback, converted
+		# or not, in both trees (the base's for the sparse/W=1 comparison).
+		oc=$(callers_config "$tree")
+		make_for arm64 "$oc"
+		mapfile -t cobjs < <(for f in "${caller_files[@]}"; do [ -f "$src/$f" ] && echo "${f%.c}.o"; done)
+		if "${M[@]}" -s -j"$JOBS" "${cobjs[@]}" > "$OUT/callers.$tree.log" 2>&1; then
+			[ "$tree" = series ] && ok "arm64 COMPILE_TEST: the ${#cobjs[@]} files that configure DMA outside bus code build"
+		else
+			[ "$tree" = series ] && bad "arm64 COMPILE_TEST: a file that configures DMA outside bus code does not build"
+			grep -E 'error|Error' "$OUT/callers.$tree.log" | head -n 10
 		fi
 		: > "$OUT/sparse.$tree"; : > "$OUT/w1.$tree"
 		for obj in "${objs[@]}"; do
 			[ -f "$src/${obj%.o}.c" ] || continue
 			o=
-			for cand in "$(build_dir "$tree" kunit-arm64)" "$ob" "$od" "$ox" "$oa"; do
+			for cand in "$(build_dir "$tree" kunit-arm64)" "$ob" "$od" "$ox" "$oa" "$oc"; do
 				[ -f "$cand/$obj" ] && { o=$cand; break; }
 			done
 			if [ -z "$o" ]; then
