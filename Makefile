@@ -34,7 +34,7 @@ kunit: ensure-tree
 kunit-arm64: ensure-tree
 	@$(S)/kunit.sh arm64 series
 
-## kunit-x86_64  KUnit suites, x86_64 under QEMU (KVM when usable; VT-d and AMD-Vi built in, lockdep)
+## kunit-x86_64  KUnit suites, x86_64 under QEMU (TCG; VT-d and AMD-Vi built in, lockdep)
 kunit-x86_64: ensure-tree
 	@$(S)/kunit.sh x86_64 series
 

@@ -41,11 +41,26 @@ arm64)
 	      --kernel_args iommutest.kmemleak_only) ;;
 x86_64)
 	cfgs+=(--kunitconfig="$TOP/configs/kunit-x86_64.config")
-	# Native or cross, through ccache; KVM when this user can use it
-	# (the run is the same under TCG, only slower).
+	# Native or cross, through ccache.
 	if [ "$(uname -m)" = x86_64 ]; then xcc=(); else need gcc-x86-64-linux-gnu; xcc=(--cross_compile=x86_64-linux-gnu-); fi
 	opts=(--arch=x86_64 "${xcc[@]}" --make_options "CC=ccache ${xcc[*]#--cross_compile=}gcc")
-	[ -r /dev/kvm ] && [ -w /dev/kvm ] && opts+=(--qemu_args "-enable-kvm -cpu host") ;;
+	# Always TCG: kunit.py asks QEMU for KVM first, and KVM nested in a
+	# virtual machine (as on CI machines) can stop the guest at its first
+	# cmpxchg16b with an emulation failure, which hangs the run. A wrapper
+	# first in PATH drops every accelerator but TCG, so that every machine
+	# runs the same.
+	mkdir -p "$WORK/bin"
+	qemu_x86=$(command -v qemu-system-x86_64)
+	printf '%s\n' '#!/bin/bash' \
+		'# Written by scripts/kunit.sh: QEMU with TCG only (see there).' \
+		'args=()' \
+		'while [ $# -gt 0 ]; do' \
+		'	if [ "$1" = -accel ] && [ "${2:-}" != tcg ]; then shift 2; continue; fi' \
+		'	args+=("$1"); shift' \
+		'done' \
+		"exec $qemu_x86 \"\${args[@]}\"" > "$WORK/bin/qemu-system-x86_64"
+	chmod +x "$WORK/bin/qemu-system-x86_64"
+	export PATH="$WORK/bin:$PATH" ;;
 *) die "unknown KUnit arch $arch" ;;
 esac
 
