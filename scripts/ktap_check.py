@@ -3,7 +3,8 @@
 """Judge a KUnit console log.
 
 Fails on: a required suite missing or empty, a failing case, a crashed run
-(no plan completed), and any WARNING/BUG/lockdep/KASAN/kmemleak report in
+(no plan completed; in a log of several boots, as kunit.py --run_isolated
+writes it, a boot that ended inside a suite), and any WARNING/BUG/lockdep/KASAN/kmemleak report in
 the log, inside a case (that case fails) or outside all cases. Cases in the
 known-failing manifest must fail, with their expected line in their own
 part of the log; an unexpected pass fails the run too.
@@ -17,6 +18,9 @@ import sys
 RESULT = re.compile(r'^(\s*)(ok|not ok) (\d+) ([^#]*?)\s*(?:#\s*(\S+)(.*))?$')
 SUBTEST = re.compile(r'^(\s*)# Subtest: (.*)$')
 TIME = re.compile(r'^\[\s*\d+\.\d+\]\s?')
+# A kernel's KTAP output starts here; in an isolated run (kunit.py
+# --run_isolated) one log holds one such output per boot.
+KTAP_START = re.compile(r'^KTAP version \d+\s*$')
 # Reports that no run may contain.
 BAD = re.compile(r'(WARNING:|BUG:|BUG kmalloc|Oops|Kernel panic|Unable to handle kernel|'
                  r'possible circular locking|possible recursive locking|inconsistent lock state|'
@@ -49,6 +53,16 @@ def parse(lines):
     in_test = 0
     for i, raw in enumerate(lines):
         line = TIME.sub('', raw.rstrip('\r\n'))
+        if KTAP_START.match(line) and stack:
+            # The previous boot ended inside a suite: whatever ran after
+            # its last result crashed the kernel. That is a failed case of
+            # its own; the next boot's results still count.
+            ind, sname, first = stack[-1]
+            start = region_start.get(ind, first)
+            path = '.'.join(s[1] for s in stack) + '.(crashed)'
+            results[path] = ('not ok', '', start, i - 1)
+            stack.clear()
+            continue
         m = SUBTEST.match(line)
         if m:
             ind = len(m.group(1).expandtabs())

@@ -83,6 +83,11 @@ esac
 seed_arg+=(--kernel_args="iommu_probe_kunit_bench.insts=1,4"
 	   --kernel_args="iommu_probe_kunit_bench.devices=16,64")
 
+# KUNIT_ISOLATED=test boots a kernel per case (kunit.py --run_isolated):
+# make reproduce falls back to it when a base run crashes, so that one
+# crashing case hides no other result.
+[ -n "${KUNIT_ISOLATED:-}" ] && seed_arg+=(--run_isolated="$KUNIT_ISOLATED")
+
 info "kunit $arch on $tree: build in $build, log in $log"
 start=$(date +%s)
 set +e

@@ -5,7 +5,9 @@
 # + the tip's version of the suite files (tests/suite-files), runs the KUnit
 # suites there and requires each case of tests/reproducers to fail with its
 # line, and every other case to pass. Also checks that tests/known-failing
-# only lists reproducers. REPRO_ARCHS="um arm64" adds the arm64 run.
+# only lists reproducers. REPRO_ARCHS="um arm64" adds the arm64 run. A base
+# run that crashes is run again with a kernel per case (kunit.py
+# --run_isolated=test), and that run is judged.
 . "$(dirname "$0")/lib.sh"
 load_pin
 base=$(base_commit)
@@ -37,16 +39,29 @@ for a in ${REPRO_ARCHS:-um}; do
 		[ "$runs" -gt 1 ] && info "run $r of $runs on $a"
 		tag=
 		[ "$r" -gt 1 ] && tag=run$r
-		LOG_TAG=$tag "$TOP/scripts/kunit.sh" "$a" repro || rc=1
+		out=$WORK/logs/reproduce-$a${tag:+-$tag}.out
+		if LOG_TAG=$tag "$TOP/scripts/kunit.sh" "$a" repro | tee "$out"; then
+			continue
+		fi
+		# A run that crashed hides the cases after the crash: run each
+		# case in a kernel of its own, and judge that run instead.
+		if grep -q -e 'the run did not complete' -e '(crashed)' "$out"; then
+			info "the $a base run crashed: again with a kernel per case"
+			LOG_TAG=${tag:+$tag-}isolated KUNIT_ISOLATED=test "$TOP/scripts/kunit.sh" "$a" repro || rc=1
+		else
+			rc=1
+		fi
 	done
 	# Per-case table: the base with the harness beside the tip's last run.
 	# Kept in work/reproduce/ for the cover letter (make mbox).
 	mkdir -p "$WORK/reproduce"
 	{
 		echo "--- $a: base (+ harness) beside the series tip"
+		blog=$WORK/logs/kunit-$a-repro.log
+		[ "$blog" -ot "$WORK/logs/kunit-$a-repro-isolated.log" ] && blog=$WORK/logs/kunit-$a-repro-isolated.log
 		python3 "$TOP/scripts/repro_table.py" --arch "$a" \
 			--reproducers "$TOP/tests/reproducers" --known-failing "$TOP/tests/known-failing" \
-			"$WORK/logs/kunit-$a-repro.log" "$WORK/logs/kunit-$a-series.log"
+			"$blog" "$WORK/logs/kunit-$a-series.log"
 	} | tee "$WORK/reproduce/table-$a.txt"
 done
 exit $rc
