@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help ensure-tree base tree export apply kunit kunit-arm64 kunit-x86_64 board check reproduce bench mbox range-diff demo test
+.PHONY: help ensure-tree base tree export apply kunit kunit-arm64 kunit-x86_64 board check check-full reproduce bench mbox range-diff demo test
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
@@ -45,6 +45,10 @@ board: ensure-tree
 ## check         checkpatch, sparse, W=1, kernel-doc, coccicheck, per-patch builds
 check: ensure-tree
 	@$(S)/check.sh
+
+## check-full    make check, and every patch built for x86_64, powerpc64 and riscv64 too (not in CI: it does not fit)
+check-full: ensure-tree
+	@CHECK_FULL=1 $(S)/check.sh
 
 ## reproduce     prove each regression case of tests/reproducers fails on the base
 reproduce: ensure-tree

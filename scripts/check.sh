@@ -146,6 +146,15 @@ elif [ ${#commits[@]} -gt 0 ] && [ ${#dirs[@]} -gt 0 ]; then
 	arm_cfg=$(drivers_config series)/.config
 	arm32_cfg=$(arm_config series)/.config
 	callers_cfg=$(callers_config series)/.config
+	# CHECK_FULL=1 (make check-full): every patch also for x86_64,
+	# powerpc64 and riscv64, in their tip configurations.
+	full=()
+	if [ "${CHECK_FULL:-0}" = 1 ]; then
+		full=(x86_64 powerpc riscv)
+		x86_cfg=$(x86_config series)/.config
+		ppc_cfg=$(configure_for series powerpc64-core powerpc "$TOP/configs/check-powerpc64.config")/.config
+		rv_cfg=$(configure_for series riscv64-core riscv "$TOP/configs/check-riscv64.config")/.config
+	fi
 	[ -f "$um_cfg" ] || die "run 'make kunit' first: $um_cfg is the um configuration"
 	i=0
 	for c in "${commits[@]}"; do
@@ -158,7 +167,7 @@ elif [ ${#commits[@]} -gt 0 ] && [ ${#dirs[@]} -gt 0 ]; then
 			ok "build $i/${#commits[@]}: no kernel C change in this patch"
 			continue
 		fi
-		for a in um arm64 callers arm; do
+		for a in um arm64 callers arm "${full[@]}"; do
 			o=$WORK/check/build/$a
 			mkdir -p "$o"
 			# The files this patch changes that neither um nor arm64
@@ -196,6 +205,15 @@ elif [ ${#commits[@]} -gt 0 ] && [ ${#dirs[@]} -gt 0 ]; then
 			arm)
 				M=(make -C "$CK" O="$o" ARCH=arm CROSS_COMPILE=arm-linux-gnueabihf- CC="ccache arm-linux-gnueabihf-gcc" -j"$JOBS")
 				cp "$arm32_cfg" "$o/.config" ;;
+			x86_64)
+				src=$CK; make_for x86_64 "$o"; M+=(-j"$JOBS")
+				cp "$x86_cfg" "$o/.config" ;;
+			powerpc)
+				src=$CK; make_for powerpc "$o"; M+=(-j"$JOBS")
+				cp "$ppc_cfg" "$o/.config" ;;
+			riscv)
+				src=$CK; make_for riscv "$o"; M+=(-j"$JOBS")
+				cp "$rv_cfg" "$o/.config" ;;
 			esac
 			"${M[@]}" olddefconfig >/dev/null 2>&1
 			if "${M[@]}" "${targets[@]}" > "$OUT/build.$a.$i" 2>&1; then
