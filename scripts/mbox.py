@@ -53,6 +53,21 @@ def fold(name, values):
     return '\n'.join(out)
 
 
+def address(hdr, to, cc, msgid, parent):
+    """Headers of one message of a thread: To:, Cc:, Message-ID: and, for
+    a reply to the cover letter, In-Reply-To: and References:."""
+    hdr = list(hdr)
+    if to:
+        hdr.append(fold('To', to))
+    if cc:
+        hdr.append(fold('Cc', cc))
+    hdr.append(f'Message-ID: {msgid}')
+    if parent:
+        hdr.append(f'In-Reply-To: {parent}')
+        hdr.append(f'References: {parent}')
+    return hdr
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('out')
@@ -91,14 +106,7 @@ def main():
                 if re.match(r'(To|Cc|Message-I[dD]|In-Reply-To|References):', ln):
                     sys.exit(f'{a.patches[i]}: already has addressing headers')
                 hdr.append(ln)
-            if to:
-                hdr.append(fold('To', to))
-            if cc:
-                hdr.append(fold('Cc', cc))
-            hdr.append(f'Message-ID: {ids[i]}')
-            if i:
-                hdr.append(f'In-Reply-To: {ids[0]}')
-                hdr.append(f'References: {ids[0]}')
+            hdr = address(hdr, to, cc, ids[i], ids[0] if i else None)
             if i == 0 and a.figures:
                 fig = open(a.figures).read().rstrip('\n')
                 m = re.search(r'^-- shortlog and diffstat', body, re.M) or \

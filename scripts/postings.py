@@ -24,7 +24,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from mbox import addrs, fold, read_headers  # noqa: E402
+from mbox import address, addrs, read_headers  # noqa: E402
 
 
 def git(repo, *args, stdin=None):
@@ -216,15 +216,7 @@ def main():
         path = os.path.join(a.outdir, p['name'] + '.mbox')
         with open(path, 'w') as f:
             for k, (hdr, text, to, cc) in enumerate(msgs):
-                h = list(hdr)
-                if to:
-                    h.append(fold('To', to))
-                if cc:
-                    h.append(fold('Cc', cc))
-                h.append(f'Message-ID: {p["ids"][k]}')
-                if k:
-                    h.append(f'In-Reply-To: {p["ids"][0]}')
-                    h.append(f'References: {p["ids"][0]}')
+                h = address(hdr, to, cc, p['ids'][k], p['ids'][0] if k else None)
                 if re.search(r'^From ', text, re.M):
                     sys.exit(f'{p["name"]}: a body line starts with "From "')
                 f.write('\n'.join(h) + '\n\n' + text.rstrip('\n') + '\n\n')
