@@ -22,6 +22,11 @@
  *   kmsg kind=K text=...           warn, bug, lockdep, kasan, kmemleak, late, defer
  *   deferred name=N reason=...     still in devices_deferred
  *   count kind=K n=N
+ *   sanitizers lockdep=0|1 kasan=0|1 kmemleak=0|1
+ *                                  which checkers were live at the end of the
+ *                                  run (lockdep still on, KASAN initialised,
+ *                                  kmemleak scanning): a 0 count of a checker
+ *                                  that was not live proves nothing
  *   acpi-table name=IORT len=N hex=...  the IORT the kernel uses (ACPI boots):
  *                                  the source of scripts/iort_variants.py,
  *                                  and the proof that an override was taken
@@ -474,19 +479,25 @@ static void report_devices(void)
 		closedir(d);
 }
 
+/*
+ * First match wins: lockdep and KASAN reports start with "WARNING:" and
+ * "BUG:", so their own patterns come first.
+ */
 static const struct {
 	const char *kind, *pat;
 } kmsg_pats[] = {
+	{ "lockdep", "possible circular locking" },
+	{ "lockdep", "possible recursive locking" },
+	{ "lockdep", "inconsistent lock state" },
+	{ "lockdep", "suspicious RCU usage" },
+	{ "lockdep", "DEBUG_LOCKS_WARN_ON" },
+	{ "lockdep", "lock held when returning to user space" },
+	{ "kasan", "KASAN:" },
 	{ "warn", "WARNING:" },
 	{ "warn", "------------[ cut here ]" },
 	{ "bug", "BUG:" },
 	{ "bug", "Oops" },
 	{ "bug", "Kernel panic" },
-	{ "lockdep", "possible circular locking" },
-	{ "lockdep", "possible recursive locking" },
-	{ "lockdep", "inconsistent lock state" },
-	{ "lockdep", "DEBUG_LOCKS_WARN_ON" },
-	{ "kasan", "KASAN:" },
 	{ "kmemleak", "suspected memory leak" },
 	{ "late", "late IOMMU probe" },
 	{ "defer", "requests probe deferral" },
@@ -496,13 +507,24 @@ static const struct {
 #define NKIND 8
 static const char *const kinds[NKIND] = { "warn", "bug", "lockdep", "kasan", "kmemleak", "late", "defer", "lines" };
 
-/* kmemleak: one scan at the end of the run. Returns the number of reports. */
-static unsigned int report_kmemleak(void)
+/*
+ * kmemleak: one scan at the end of the run. Returns the number of reports.
+ * kmemleak reports no object younger than 5 s, so with wait set the scan
+ * comes 6 s after the run's last unbind, remove or rescan.
+ */
+static int kmemleak_live;
+
+static unsigned int report_kmemleak(int wait)
 {
 	char leaks[16384];
 
+	if (access("/sys/kernel/debug/kmemleak", W_OK))
+		return 0;
+	if (wait)
+		sleep(6);
 	if (write_file("/sys/kernel/debug/kmemleak", "scan"))
 		return 0;
+	kmemleak_live = 1;
 	if (read_file("/sys/kernel/debug/kmemleak", leaks, sizeof(leaks)) || !leaks[0]) {
 		printf("kmemleak scan: no leaks\n");
 		return 0;
@@ -511,12 +533,32 @@ static unsigned int report_kmemleak(void)
 	return 1;
 }
 
+/*
+ * Which checkers were live: lockdep turns itself off after its first report
+ * (debug_locks: 0), KASAN says so at boot, kmemleak answered the scan.
+ */
+static void report_sanitizers(void)
+{
+	char stats[8192], *p;
+	int lockdep = 0, kasan = 0;
+	unsigned int l;
+
+	if (!read_file("/proc/lockdep_stats", stats, sizeof(stats))) {
+		p = strstr(stats, "debug_locks:");
+		lockdep = p && atoi(p + strlen("debug_locks:")) == 1;
+	}
+	for (l = 0; l < nklines; l++)
+		if (strstr(klines[l], "KernelAddressSanitizer initialized"))
+			kasan = 1;
+	printf("sanitizers lockdep=%d kasan=%d kmemleak=%d\n", lockdep, kasan, kmemleak_live);
+}
+
 static void report_kmsg(void)
 {
 	unsigned int counts[NKIND] = { 0 };
 	unsigned int i, k, l;
 
-	counts[4] = report_kmemleak();
+	counts[4] = report_kmemleak(1);
 	for (l = 0; l < nklines; l++) {
 		const char *msg = klines[l];
 
@@ -533,6 +575,7 @@ static void report_kmsg(void)
 	}
 	for (k = 0; k < NKIND; k++)
 		printf("count kind=%s n=%u\n", kinds[k], counts[k]);
+	report_sanitizers();
 }
 
 /*
@@ -619,7 +662,7 @@ int main(void)
 
 	if (param("iommutest.kmemleak_only")) {
 		/* After a KUnit run: only the leak scan, into the same log. */
-		report_kmemleak();
+		report_kmemleak(0);
 		sync();
 		reboot(RB_POWER_OFF);
 		return 0;

@@ -8,6 +8,8 @@
 #   BENCH_ARCHS="um arm64"  BENCH_INSTS=1,4,16,64
 #   BENCH_DEVICES=256,512,1024,2048,4096,8192
 #   BENCH_ORDERS=instances-first,devices-first,interleaved
+#   BENCH_REPS=3 (runs of each configuration; the times are their medians,
+#   and every run must count the same)
 . "$(dirname "$0")/lib.sh"
 load_pin
 need "${PKG_BUILD[@]}"
@@ -15,6 +17,7 @@ insts=${BENCH_INSTS:-1,4,16,64}
 devices=${BENCH_DEVICES:-256,512,1024,2048,4096,8192}
 orders=${BENCH_ORDERS:-instances-first,devices-first,interleaved}
 archs=${BENCH_ARCHS:-um arm64}
+reps=${BENCH_REPS:-3}
 
 "$TOP/scripts/repro-tree.sh"
 mkdir -p "$WORK/logs" "$WORK/bench"
@@ -44,6 +47,7 @@ for arch in $archs; do
 			--kernel_args="iommu_probe_kunit_bench.insts=$insts" \
 			--kernel_args="iommu_probe_kunit_bench.devices=$devices" \
 			--kernel_args="iommu_probe_kunit_bench.orders=$orders" \
+			--kernel_args="iommu_probe_kunit_bench.reps=$reps" \
 			--raw_output=all) > "$log" 2>&1
 		r=$?
 		set -e
@@ -58,7 +62,7 @@ for arch in $archs; do
 	python3 "$TOP/scripts/bench_report.py" --arch "$arch" \
 		--markdown "$WORK/bench/bench-$arch.md" "${logs[@]}" || rc=1
 	if [ -f "$WORK/bench/bench-$arch.md" ]; then
-		{ echo "Run of $(date -u +%Y-%m-%d), $arch: insts=$insts devices=$devices orders=$orders."
+		{ echo "Run of $(date -u +%Y-%m-%d), $arch: insts=$insts devices=$devices orders=$orders reps=$reps (median times)."
 		  echo; cat "$WORK/bench/bench-$arch.md"; } > "$WORK/bench/bench-$arch.md.new"
 		mv "$WORK/bench/bench-$arch.md.new" "$WORK/bench/bench-$arch.md"
 	fi

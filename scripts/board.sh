@@ -6,9 +6,12 @@
 # guest, and with a virtio-iommu-pci instead of the SMMUv3 (DT iommu-map,
 # ACPI VIOT), and print a side-by-side report (scripts/board_report.py).
 # Knobs: BOARD_TREES="base series", BOARD_SCENARIOS="dt-builtin acpi-builtin
-# dt-module acpi-module dt-modrace acpi-modrace dt-viommu acpi-viommu
-# acpi-iort-...", BOARD_RACE_BOOTS=N (boots of each modrace scenario),
-# BOARD_TIMEOUT=seconds per boot (BOARD_IORT_TIMEOUT for the broken IORTs).
+# dt-module acpi-module dt-modrace acpi-modrace dt-debug acpi-debug dt-viommu
+# acpi-viommu acpi-iort-...", BOARD_RACE_BOOTS=N (boots of each modrace and
+# debug scenario),
+# BOARD_TIMEOUT=seconds per boot (BOARD_IORT_TIMEOUT for the broken IORTs),
+# BOARD_CMDLINE="..." appended to every arm64 kernel command line (e.g.
+# initcall_debug; such a run's figures are not comparable to a plain one).
 # Broken IORT scenarios, acpi-iort-norid, acpi-iort-badref, acpi-iort-nosmmu
 # and acpi-iort-overlap, boot the ACPI board with QEMU's IORT replaced from
 # the initrd by a variant that scripts/iort_variants.py derives from it (the
@@ -22,14 +25,18 @@
 need "${PKG_BUILD[@]}" "${PKG_ARM64[@]}" "${PKG_QEMU[@]}"
 case " ${BOARD_SCENARIOS:-} " in *" x86-"*) need "${PKG_X86[@]}" "${PKG_QEMU_X86[@]}" ;; esac
 TREES=${BOARD_TREES:-base series}
-SCENARIOS=${BOARD_SCENARIOS:-dt-builtin acpi-builtin dt-module acpi-module dt-modrace acpi-modrace dt-viommu acpi-viommu acpi-iort-norid acpi-iort-badref acpi-iort-nosmmu acpi-iort-overlap}
+SCENARIOS=${BOARD_SCENARIOS:-dt-builtin acpi-builtin dt-module acpi-module dt-modrace acpi-modrace dt-debug acpi-debug dt-viommu acpi-viommu acpi-iort-norid acpi-iort-badref acpi-iort-nosmmu acpi-iort-overlap}
 # dt-modrace/acpi-modrace: the SMMUv3 module loaded while a guest process
 # keeps binding every device (drivers_probe), so binds race the
 # registration walk; BOARD_RACE_BOOTS=N boots each N times (modrace.1 ...).
+# dt-debug/acpi-debug: the same on a kernel with lockdep (PROVE_LOCKING),
+# KASAN, kmemleak and debug objects (configs/board-arm64-debug.config),
+# including the selftest's unbind/bind and PCI remove/rescan, and a
+# kmemleak scan at the end; BOARD_RACE_BOOTS repeats them too.
 if [ "${BOARD_RACE_BOOTS:-1}" -gt 1 ]; then
 	SCENARIOS=$(for sc in $SCENARIOS; do
 		case "$sc" in
-		*-modrace) for i in $(seq "$BOARD_RACE_BOOTS"); do echo "$sc.$i"; done ;;
+		*-modrace|*-debug) for i in $(seq "$BOARD_RACE_BOOTS"); do echo "$sc.$i"; done ;;
 		*) echo "$sc" ;;
 		esac
 	done | paste -sd' ')
@@ -60,11 +67,11 @@ PCI=(-device pcie-root-port,id=rp0,chassis=1,bus=pcie.0,addr=2.0,multifunction=o
 boot() {	# tree scenario
 	local tree=$1 sc=$2 fw=${2%%-*} kind=${2#*-} variant=board b mods=() args log storm=
 	kind=${kind%%.*}
-	if [ "$kind" = modrace ]; then
-		kind=module
-		storm=1
-	fi
-	[ "$kind" = module ] && variant=board+module
+	case "$kind" in
+	modrace) kind=module storm=1 variant=board+module ;;
+	debug) kind=module storm=1 variant=board+module+debug ;;
+	module) variant=board+module ;;
+	esac
 	if [ "$fw" = x86 ]; then
 		boot_x86 "$tree" "$kind"
 		return
@@ -92,6 +99,7 @@ boot() {	# tree scenario
 	fi
 	[ "$kind" = module ] && args+=" iommutest.modules=arm_smmu_v3.ko"
 	[ -n "$storm" ] && args+=" iommutest.bind_storm"
+	[ -n "${BOARD_CMDLINE:-}" ] && args+=" $BOARD_CMDLINE"
 	local machine=virt,iommu=smmuv3,gic-version=3 viommu=()
 	if [ "$kind" = viommu ]; then
 		# virtio-iommu instead of the SMMUv3: DT iommu-map, or ACPI VIOT
@@ -168,6 +176,7 @@ for tree in $TREES; do
 		case "$sc" in
 		x86-*) echo "$tree x86" ;;
 		*-module|*-modrace|*-modrace.*) echo "$tree board+module" ;;
+		*-debug|*-debug.*) echo "$tree board+module+debug" ;;
 		*) echo "$tree board" ;;
 		esac
 	done

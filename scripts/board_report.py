@@ -7,7 +7,8 @@ IOMMUREPORT block) and prints, per scenario, one column per tree. Exits
 non-zero when the series shows a problem: no report (crash or time-out),
 a translated device without a group, a WARN/BUG/lockdep/KASAN/kmemleak
 report, a late IOMMU probe at driver bind, a failing case of the guest's
-IOMMU group selftest, or fewer bound devices than base.
+IOMMU group selftest, fewer bound devices than base, or, in a debug
+scenario, a checker (lockdep, KASAN, kmemleak) not live at the end.
 Base problems are shown but do not fail.
 """
 import argparse
@@ -26,7 +27,7 @@ def kv(s):
 def parse(path):
     r = {'ok': False, 'devs': {}, 'groups': {}, 'counts': {}, 'kmsg': [], 'modules': [],
          'iommus': [], 'deferred': [], 'refused': [], 'init_ms': None, 'wall_ms': None,
-         'selftest': {}, 'selftest_rc': None}
+         'selftest': {}, 'selftest_rc': None, 'live': set()}
     try:
         lines = open(path, encoding='utf-8', errors='replace').read().splitlines()
     except FileNotFoundError:
@@ -89,6 +90,8 @@ def parse(path):
             r['deferred'].append(rest)
         elif rec == 'boot':
             r['init_ms'] = int(kv(rest)['init_ms'])
+        elif rec == 'sanitizers':
+            r['live'] = {k for k, v in kv(rest).items() if v == '1'}
     # IOMMU-related deferrals: deferrals of devices the IOMMU translates.
     translated = {n for (b, n), d in r['devs'].items() if d.get('translated') == '1'}
     r['iommu_defer'] = 0
@@ -99,6 +102,17 @@ def parse(path):
         if m and m.group(1) in translated:
             r['iommu_defer'] += 1
     return r
+
+
+# The checkers whose absence makes a 0 meaningless: a count is shown as "-"
+# when its checker was not live (not built in, or off after a report).
+CHECKERS = ('lockdep', 'kasan', 'kmemleak')
+
+
+def checked(r, k):
+    if k in CHECKERS and k not in r['live'] and not r['counts'].get(k, 0):
+        return '-'
+    return str(r['counts'].get(k, 0))
 
 
 def summary(r):
@@ -112,7 +126,8 @@ def summary(r):
         'translated without group': r['counts'].get('nogroup', 0),
         'refused by the IOMMU driver': r['counts'].get('refused', 0),
         'IOMMU groups': len(r['groups']),
-        'WARN/BUG/lockdep/KASAN/kmemleak': '/'.join(str(r['counts'].get(k, 0)) for k in KINDS),
+        'WARN/BUG/lockdep/KASAN/kmemleak': '/'.join(checked(r, k) for k in KINDS),
+        'lockdep/KASAN/kmemleak live at end': '/'.join('yes' if k in r['live'] else 'no' for k in CHECKERS),
         'late IOMMU probe at bind': r['counts'].get('late', 0),
         'IOMMU-related deferrals': r['iommu_defer'],
         'still deferred at end': len(r['deferred']),
@@ -124,10 +139,15 @@ def summary(r):
     }
 
 
-def problems(r, base):
+def problems(r, base, sc=''):
     p = []
     if r.get('missing'):
         return ['not booted']
+    # A debug scenario proves nothing unless its checkers ran to the end.
+    if sc.split('.')[0].endswith('-debug') and r['ok']:
+        off = [k for k in CHECKERS if k not in r['live']]
+        if off:
+            p.append('checkers not live at the end: ' + ','.join(off))
     if not r['ok']:
         if r.get('crash'):
             p.append(f"no report: crashed ({r['crash'][:100]})")
@@ -194,8 +214,8 @@ def figures(d, trees, scenarios):
             diff = '-' if bparts is None or t == 'base' else \
                 str(len([g for g in parts if g not in bparts]))
             rows.append('| ' + ' | '.join(str(x) for x in (
-                sc, t, c.get('warn', 0) + c.get('bug', 0), c.get('lockdep', 0),
-                c.get('kasan', 0), c.get('kmemleak', 0), c.get('nogroup', 0), diff,
+                sc, t, c.get('warn', 0) + c.get('bug', 0), checked(r, 'lockdep'),
+                checked(r, 'kasan'), checked(r, 'kmemleak'), c.get('nogroup', 0), diff,
                 c.get('late', 0), r['iommu_defer'],
                 sum(v == 'FAIL' for v in r['selftest'].values()),
                 r['init_ms'] if r['init_ms'] is not None else '-')) + ' |')
@@ -257,12 +277,12 @@ def main():
             if shared:
                 print(f'  {t}: selftest cases failing on base too (pre-existing): ' + ','.join(shared))
         for t in trees:
-            p = problems(res[t], base if t != 'base' else None)
+            p = problems(res[t], base if t != 'base' else None, sc)
             if p:
                 print(f'  {t}: PROBLEMS: ' + '; '.join(p))
                 if t != 'base':
                     failed.append(f'{t} {sc}: ' + '; '.join(p))
-        out[sc] = {t: {'summary': sums[t], 'groups': parts[t], 'problems': problems(res[t], None)}
+        out[sc] = {t: {'summary': sums[t], 'groups': parts[t], 'problems': problems(res[t], None, sc)}
                    for t in trees}
     if a.json:
         with open(a.json, 'w') as f:
