@@ -22,6 +22,10 @@
  *   kmsg kind=K text=...           warn, bug, lockdep, kasan, kmemleak, late, defer
  *   deferred name=N reason=...     still in devices_deferred
  *   count kind=K n=N
+ *   iommufd <TAP line>             tools/testing/selftests/iommu/iommufd, with
+ *                                  iommutest.iommufd (a kernel with
+ *                                  CONFIG_IOMMUFD_TEST): its output, line
+ *                                  by line, then "iommufd rc=N signal=S"
  *   sanitizers lockdep=0|1 kasan=0|1 kmemleak=0|1
  *                                  which checkers were live at the end of the
  *                                  run (lockdep still on, KASAN initialised,
@@ -36,6 +40,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -612,6 +617,71 @@ static void run_selftest(void)
 	printf("selftest rc=%d\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }
 
+/*
+ * tools/testing/selftests/iommu/iommufd (the kernel's own iommufd selftest,
+ * against the mock IOMMU of CONFIG_IOMMUFD_TEST), with iommutest.iommufd:
+ * a guard for the mock device path, which registers an IOMMU instance and
+ * probes devices through the core. Its result lines go into the report;
+ * it is stopped after iommutest.iommufd_timeout= seconds (240).
+ */
+static pid_t iommufd_pid;
+static volatile sig_atomic_t iommufd_timed_out;
+
+/* The harness forks a child per test: stop them all. */
+static void iommufd_alarm(int sig)
+{
+	iommufd_timed_out = 1;
+	kill(-iommufd_pid, SIGKILL);
+}
+
+static void run_iommufd(void)
+{
+	static char *const argv[] = { "/iommufd", NULL };
+	static char *const envp[] = { NULL };
+	const char *t = param("iommutest.iommufd_timeout=");
+	unsigned int timeout = t ? atoi(t) : 240;
+	char line[1024];
+	int pfd[2], status = 0;
+	FILE *in;
+	pid_t pid;
+
+	if (!param("iommutest.iommufd") || access(argv[0], X_OK) || pipe(pfd))
+		return;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		setpgid(0, 0);
+		close(pfd[0]);
+		dup2(pfd[1], 1);
+		dup2(pfd[1], 2);
+		execve(argv[0], argv, envp);
+		_exit(127);
+	}
+	close(pfd[1]);
+	if (pid < 0) {
+		close(pfd[0]);
+		return;
+	}
+	setpgid(pid, pid);
+	iommufd_pid = pid;
+	signal(SIGALRM, iommufd_alarm);
+	alarm(timeout);
+	in = fdopen(pfd[0], "r");
+	while (in && fgets(line, sizeof(line), in)) {
+		line[strcspn(line, "\n")] = '\0';
+		printf("iommufd %s\n", line);
+	}
+	if (in)
+		fclose(in);
+	if (waitpid(pid, &status, 0) < 0)
+		status = -1;
+	alarm(0);
+	if (iommufd_timed_out)
+		printf("iommufd timeout_s=%u\n", timeout);
+	printf("iommufd rc=%d signal=%d\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+	       WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
 static void report_deferred(void)
 {
 	char buf[8192], *line, *save;
@@ -678,6 +748,7 @@ int main(void)
 	report_devices();
 	report_deferred();
 	run_selftest();
+	run_iommufd();
 	slurp_kmsg();
 	report_kmsg();
 	printf("IOMMUREPORT END\n");

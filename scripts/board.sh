@@ -31,8 +31,9 @@ SCENARIOS=${BOARD_SCENARIOS:-dt-builtin acpi-builtin dt-module acpi-module dt-mo
 # registration walk; BOARD_RACE_BOOTS=N boots each N times (modrace.1 ...).
 # dt-debug/acpi-debug: the same on a kernel with lockdep (PROVE_LOCKING),
 # KASAN, kmemleak and debug objects (configs/board-arm64-debug.config),
-# including the selftest's unbind/bind and PCI remove/rescan, and a
-# kmemleak scan at the end; BOARD_RACE_BOOTS repeats them too.
+# including the selftest's unbind/bind and PCI remove/rescan, dt-debug also
+# the kernel's iommufd selftest (CONFIG_IOMMUFD_TEST), and a kmemleak scan
+# at the end; BOARD_RACE_BOOTS repeats them too.
 if [ "${BOARD_RACE_BOOTS:-1}" -gt 1 ]; then
 	SCENARIOS=$(for sc in $SCENARIOS; do
 		case "$sc" in
@@ -99,6 +100,8 @@ boot() {	# tree scenario
 	fi
 	[ "$kind" = module ] && args+=" iommutest.modules=arm_smmu_v3.ko"
 	[ -n "$storm" ] && args+=" iommutest.bind_storm"
+	# The kernel's iommufd selftest on its mock IOMMU, once per tree.
+	[ "$variant" = board+module+debug ] && [ "$fw" = dt ] && args+=" iommutest.iommufd"
 	[ -n "${BOARD_CMDLINE:-}" ] && args+=" $BOARD_CMDLINE"
 	local machine=virt,iommu=smmuv3,gic-version=3 viommu=()
 	if [ "$kind" = viommu ]; then

@@ -8,7 +8,8 @@ non-zero when the series shows a problem: no report (crash or time-out),
 a translated device without a group, a WARN/BUG/lockdep/KASAN/kmemleak
 report, a late IOMMU probe at driver bind, a failing case of the guest's
 IOMMU group selftest, fewer bound devices than base, or, in a debug
-scenario, a checker (lockdep, KASAN, kmemleak) not live at the end.
+scenario, a checker (lockdep, KASAN, kmemleak) not live at the end, or
+(dt-debug) an iommufd selftest case failing on the series only.
 Base problems are shown but do not fail.
 """
 import argparse
@@ -18,6 +19,8 @@ import sys
 
 KINDS = ('warn', 'bug', 'lockdep', 'kasan', 'kmemleak')
 TAP = re.compile(r'^(not )?ok (\d+) global\.(\S+)(\s+# SKIP.*)?$')
+# tools/testing/selftests/iommu/iommufd (kselftest harness), prefixed by the guest
+FD_TAP = re.compile(r'^iommufd (not )?ok (\d+) (\S+)(\s+# SKIP.*)?$')
 
 
 def kv(s):
@@ -27,7 +30,8 @@ def kv(s):
 def parse(path):
     r = {'ok': False, 'devs': {}, 'groups': {}, 'counts': {}, 'kmsg': [], 'modules': [],
          'iommus': [], 'deferred': [], 'refused': [], 'init_ms': None, 'wall_ms': None,
-         'selftest': {}, 'selftest_rc': None, 'live': set()}
+         'selftest': {}, 'selftest_rc': None, 'live': set(), 'iommufd': {},
+         'iommufd_rc': None}
     try:
         lines = open(path, encoding='utf-8', errors='replace').read().splitlines()
     except FileNotFoundError:
@@ -57,6 +61,17 @@ def parse(path):
             inside = False
             continue
         if not inside:
+            continue
+        m = FD_TAP.match(line)
+        if m:
+            r['iommufd'][m.group(3)] = 'SKIP' if m.group(4) else ('ok' if not m.group(1) else 'FAIL')
+            continue
+        if line.startswith('iommufd '):
+            d = kv(line[len('iommufd '):])
+            if 'rc' in d:
+                r['iommufd_rc'] = int(d['rc'])
+            if 'timeout_s' in d:
+                r['iommufd_timeout'] = d['timeout_s']
             continue
         m = TAP.match(line)
         if m:
@@ -133,6 +148,8 @@ def summary(r):
         'still deferred at end': len(r['deferred']),
         'selftest pass/fail/skip': '/'.join(str(sum(v == x for v in r['selftest'].values()))
                                             for x in ('ok', 'FAIL', 'SKIP')) if r['selftest'] else '-',
+        'iommufd selftest pass/fail/skip': '/'.join(str(sum(v == x for v in r['iommufd'].values()))
+                                                   for x in ('ok', 'FAIL', 'SKIP')) if r['iommufd'] else '-',
         'bind storm (drivers_probe writes during the load)': r['storm'].get('writes', '-') if r.get('storm') else '-',
         'boot time to init (ms)': r['init_ms'] if r['init_ms'] is not None else '-',
         'boot wall time (ms)': r['wall_ms'] if r['wall_ms'] is not None else '-',
@@ -175,6 +192,17 @@ def problems(r, base, sc=''):
         p.append('selftest failed: ' + ','.join(bad))
     if r['ok'] and r['selftest_rc'] not in (None, 0) and 'FAIL' not in r['selftest'].values():
         p.append(f"selftest exited with {r['selftest_rc']}")
+    # The iommufd selftest (dt-debug): cases failing on the base too are
+    # pre-existing; a run that did not finish is a problem.
+    if r['ok'] and sc.split('.')[0] == 'dt-debug':
+        if not r['iommufd']:
+            p.append('iommufd selftest did not run')
+        elif r.get('iommufd_timeout'):
+            p.append(f"iommufd selftest stopped at its {r['iommufd_timeout']} s limit")
+        shared = set(shared_iommufd_failures(r, base))
+        bad = sorted(n for n, v in r['iommufd'].items() if v == 'FAIL' and n not in shared)
+        if bad:
+            p.append('iommufd selftest failed: ' + ','.join(bad[:10]) + (' ...' if len(bad) > 10 else ''))
     for m in r['modules']:
         if m.get('rc') != '0':
             p.append(f"module {m.get('name')} failed to load: {m.get('rc')}")
@@ -184,6 +212,14 @@ def problems(r, base, sc=''):
         if lost:
             p.append('bound on base but not on series: ' + ','.join(sorted(lost)))
     return p
+
+
+def shared_iommufd_failures(r, base):
+    """iommufd selftest cases failing on the base and on this tree alike."""
+    if not base or not base['ok'] or not r['ok']:
+        return []
+    return sorted(n for n, v in r['iommufd'].items()
+                  if v == 'FAIL' and base['iommufd'].get(n) == 'FAIL')
 
 
 def shared_failures(r, base):
@@ -198,7 +234,7 @@ def figures(d, trees, scenarios):
     """Markdown table: one row per scenario and tree."""
     head = ('scenario', 'tree', 'WARN/BUG', 'lockdep', 'KASAN', 'kmemleak',
             'translated without group', 'groups unlike base', 'late probe at bind',
-            'IOMMU deferrals', 'selftest fail', 'boot to init (ms)')
+            'IOMMU deferrals', 'selftest fail', 'iommufd selftest fail', 'boot to init (ms)')
     rows = ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
     for sc in scenarios:
         res = {t: parse(f'{d}/{t}-{sc}.log') for t in trees}
@@ -218,6 +254,7 @@ def figures(d, trees, scenarios):
                 checked(r, 'kasan'), checked(r, 'kmemleak'), c.get('nogroup', 0), diff,
                 c.get('late', 0), r['iommu_defer'],
                 sum(v == 'FAIL' for v in r['selftest'].values()),
+                f"{sum(v == 'FAIL' for v in r['iommufd'].values())} of {len(r['iommufd'])}" if r['iommufd'] else '-',
                 r['init_ms'] if r['init_ms'] is not None else '-')) + ' |')
     return '\n'.join(rows) + '\n'
 
@@ -276,13 +313,18 @@ def main():
             shared = shared_failures(res[t], base)
             if shared:
                 print(f'  {t}: selftest cases failing on base too (pre-existing): ' + ','.join(shared))
+            shared = shared_iommufd_failures(res[t], base)
+            if shared:
+                print(f'  {t}: {len(shared)} iommufd selftest cases fail on base too (pre-existing, '
+                      'all in report.json): ' + ','.join(shared[:4]) + (' ...' if len(shared) > 4 else ''))
         for t in trees:
             p = problems(res[t], base if t != 'base' else None, sc)
             if p:
                 print(f'  {t}: PROBLEMS: ' + '; '.join(p))
                 if t != 'base':
                     failed.append(f'{t} {sc}: ' + '; '.join(p))
-        out[sc] = {t: {'summary': sums[t], 'groups': parts[t], 'problems': problems(res[t], None, sc)}
+        out[sc] = {t: {'summary': sums[t], 'groups': parts[t], 'problems': problems(res[t], None, sc),
+                       'iommufd failures': sorted(n for n, v in res[t]['iommufd'].items() if v == 'FAIL')}
                    for t in trees}
     if a.json:
         with open(a.json, 'w') as f:
