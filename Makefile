@@ -46,7 +46,7 @@ board: ensure-tree
 check: ensure-tree
 	@$(S)/check.sh
 
-## check-full    make check, and every patch built for x86_64, powerpc64 and riscv64 too (not in CI: it does not fit)
+## check-full    make check, and every patch built for x86_64, powerpc64, riscv64 and (all touched directories) 32-bit arm too (not in CI: it does not fit)
 check-full: ensure-tree
 	@CHECK_FULL=1 $(S)/check.sh
 

@@ -167,10 +167,11 @@ elif [ ${#commits[@]} -gt 0 ] && [ ${#dirs[@]} -gt 0 ]; then
 	arm32_cfg=$(arm_config series)/.config
 	callers_cfg=$(callers_config series)/.config
 	# CHECK_FULL=1 (make check-full): every patch also for x86_64,
-	# powerpc64 and riscv64, in their tip configurations.
+	# powerpc64, riscv64 and (all touched directories) 32-bit arm, in their
+	# tip configurations.
 	full=()
 	if [ "${CHECK_FULL:-0}" = 1 ]; then
-		full=(x86_64 powerpc riscv)
+		full=(x86_64 powerpc riscv arm-full)
 		x86_cfg=$(x86_config series)/.config
 		ppc_cfg=$(configure_for series powerpc64-core powerpc "$TOP/configs/check-powerpc64.config")/.config
 		rv_cfg=$(configure_for series riscv64-core riscv "$TOP/configs/check-riscv64.config")/.config
@@ -187,7 +188,9 @@ elif [ ${#commits[@]} -gt 0 ] && [ ${#dirs[@]} -gt 0 ]; then
 			ok "build $i/${#commits[@]}: no kernel C change in this patch"
 			continue
 		fi
-		for a in um arm64 callers arm "${full[@]}"; do
+		arches=(um arm64 callers arm)
+		[ ${#full[@]} = 0 ] || arches=(um arm64 callers "${full[@]}")
+		for a in "${arches[@]}"; do
 			o=$WORK/check/build/$a
 			mkdir -p "$o"
 			# The files this patch changes that neither um nor arm64
@@ -195,6 +198,10 @@ elif [ ${#commits[@]} -gt 0 ] && [ ${#dirs[@]} -gt 0 ]; then
 			# (only their objects, in the arm64 configuration that
 			# enables them), then 32-bit arm for the rest (msm); the tip
 			# builds everything for arm.
+			# check-full builds all touched directories for 32-bit arm
+			# instead, in a directory of its own (arm-full), so the
+			# partial objects of make check's arm directory never make
+			# affects() skip a build.
 			if [ $a = callers ] || [ $a = arm ]; then
 				mapfile -t pc < <("${GITQ[@]}" -C "$CK" diff --name-only "$c~1" "$c" -- '*.c' ':!tools/')
 				left=()
@@ -226,7 +233,7 @@ elif [ ${#commits[@]} -gt 0 ] && [ ${#dirs[@]} -gt 0 ]; then
 			callers)
 				M=(make -C "$CK" O="$o" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CC="ccache aarch64-linux-gnu-gcc" -j"$JOBS")
 				cp "$callers_cfg" "$o/.config" ;;
-			arm)
+			arm|arm-full)
 				M=(make -C "$CK" O="$o" ARCH=arm CROSS_COMPILE=arm-linux-gnueabihf- CC="ccache arm-linux-gnueabihf-gcc" -j"$JOBS")
 				cp "$arm32_cfg" "$o/.config" ;;
 			x86_64)
