@@ -584,11 +584,89 @@ static void report_kmsg(void)
 }
 
 /*
+ * The selftests below run in a process group of their own (the kselftest
+ * harness forks a child per test), for at most a given time; the whole
+ * group is stopped then, so that a hung test cannot hang the boot.
+ */
+static pid_t test_pgid;
+static volatile sig_atomic_t test_timed_out;
+
+static void test_alarm(int sig)
+{
+	test_timed_out = 1;
+	kill(-test_pgid, SIGKILL);
+}
+
+/*
+ * Run argv[0] with @envp for at most @timeout seconds. Its output goes to
+ * the report as it is or, with @prefix, line by line behind "@prefix ".
+ * Then "@tag rc=N signal=N", after "@tag timeout_s=N" if it was stopped.
+ */
+static void run_test(const char *tag, char *const argv[], char *const envp[],
+		     const char *prefix, unsigned int timeout)
+{
+	char line[1024];
+	int pfd[2] = { -1, -1 }, status = 0;
+	FILE *in;
+	pid_t pid;
+
+	if (prefix && pipe(pfd))
+		return;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		setpgid(0, 0);
+		if (prefix) {
+			close(pfd[0]);
+			dup2(pfd[1], 1);
+			dup2(pfd[1], 2);
+		}
+		execve(argv[0], argv, envp);
+		_exit(127);
+	}
+	if (prefix)
+		close(pfd[1]);
+	if (pid < 0) {
+		if (prefix)
+			close(pfd[0]);
+		printf("%s rc=-1 signal=0\n", tag);
+		return;
+	}
+	setpgid(pid, pid);
+	test_pgid = pid;
+	test_timed_out = 0;
+	signal(SIGALRM, test_alarm);
+	alarm(timeout);
+	in = prefix ? fdopen(pfd[0], "r") : NULL;
+	while (in && fgets(line, sizeof(line), in)) {
+		line[strcspn(line, "\n")] = '\0';
+		printf("%s %s\n", prefix, line);
+	}
+	if (in)
+		fclose(in);
+	if (waitpid(pid, &status, 0) < 0)
+		status = -1;
+	alarm(0);
+	if (test_timed_out)
+		printf("%s timeout_s=%u\n", tag, timeout);
+	printf("%s rc=%d signal=%d\n", tag, WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+	       WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+/* A number of seconds from the command line, or @def */
+static unsigned int param_secs(const char *key, unsigned int def)
+{
+	const char *v = param(key);
+
+	return v && atoi(v) > 0 ? (unsigned int)atoi(v) : def;
+}
+
+/*
  * tools/testing/selftests/iommu/iommu_groups, when the initramfs has it
  * (iommutest.selftest=full|static on the command line): its TAP output goes
  * into the report. With "full" it also unbinds and binds the virtio-pci
  * devices and removes and rescans the PCI bus, so the kernel log read after
- * it covers those.
+ * it covers those. Stopped after iommutest.selftest_timeout= seconds (300).
  */
 static void run_selftest(void)
 {
@@ -598,88 +676,31 @@ static void run_selftest(void)
 	};
 	static char *const none[] = { NULL };
 	const char *mode = param("iommutest.selftest=");
-	char *const *envp;
-	int status = 0;
-	pid_t pid;
 
 	if (!mode || access(argv[0], X_OK))
 		return;
 	/* "full" also unbinds/binds and removes/rescans; "static" only reads */
-	envp = strcmp(mode, "full") ? none : full;
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		execve(argv[0], argv, envp);
-		_exit(127);
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) < 0)
-		status = -1;
-	printf("selftest rc=%d\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	run_test("selftest", argv, strcmp(mode, "full") ? none : full, NULL,
+		 param_secs("iommutest.selftest_timeout=", 300));
 }
 
 /*
  * tools/testing/selftests/iommu/iommufd (the kernel's own iommufd selftest,
  * against the mock IOMMU of CONFIG_IOMMUFD_TEST), with iommutest.iommufd:
  * a guard for the mock device path, which registers an IOMMU instance and
- * probes devices through the core. Its result lines go into the report;
- * it is stopped after iommutest.iommufd_timeout= seconds (240).
+ * probes devices through the core. Its result lines go into the report,
+ * each behind "iommufd "; it is stopped after iommutest.iommufd_timeout=
+ * seconds (240).
  */
-static pid_t iommufd_pid;
-static volatile sig_atomic_t iommufd_timed_out;
-
-/* The harness forks a child per test: stop them all. */
-static void iommufd_alarm(int sig)
-{
-	iommufd_timed_out = 1;
-	kill(-iommufd_pid, SIGKILL);
-}
-
 static void run_iommufd(void)
 {
 	static char *const argv[] = { "/iommufd", NULL };
 	static char *const envp[] = { NULL };
-	const char *t = param("iommutest.iommufd_timeout=");
-	unsigned int timeout = t ? atoi(t) : 240;
-	char line[1024];
-	int pfd[2], status = 0;
-	FILE *in;
-	pid_t pid;
 
-	if (!param("iommutest.iommufd") || access(argv[0], X_OK) || pipe(pfd))
+	if (!param("iommutest.iommufd") || access(argv[0], X_OK))
 		return;
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		setpgid(0, 0);
-		close(pfd[0]);
-		dup2(pfd[1], 1);
-		dup2(pfd[1], 2);
-		execve(argv[0], argv, envp);
-		_exit(127);
-	}
-	close(pfd[1]);
-	if (pid < 0) {
-		close(pfd[0]);
-		return;
-	}
-	setpgid(pid, pid);
-	iommufd_pid = pid;
-	signal(SIGALRM, iommufd_alarm);
-	alarm(timeout);
-	in = fdopen(pfd[0], "r");
-	while (in && fgets(line, sizeof(line), in)) {
-		line[strcspn(line, "\n")] = '\0';
-		printf("iommufd %s\n", line);
-	}
-	if (in)
-		fclose(in);
-	if (waitpid(pid, &status, 0) < 0)
-		status = -1;
-	alarm(0);
-	if (iommufd_timed_out)
-		printf("iommufd timeout_s=%u\n", timeout);
-	printf("iommufd rc=%d signal=%d\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1,
-	       WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	run_test("iommufd", argv, envp, "iommufd",
+		 param_secs("iommutest.iommufd_timeout=", 240));
 }
 
 static void report_deferred(void)

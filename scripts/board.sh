@@ -9,6 +9,8 @@
 # dt-module acpi-module dt-modrace acpi-modrace dt-debug acpi-debug dt-viommu
 # acpi-viommu acpi-iort-...", BOARD_RACE_BOOTS=N (boots of each modrace and
 # debug scenario),
+# BOARD_IOMMUFD="dt-debug" (the debug scenarios that also run the kernel's
+# iommufd selftest; its mock IOMMU does not depend on the firmware),
 # BOARD_TIMEOUT=seconds per boot (BOARD_IORT_TIMEOUT for the broken IORTs),
 # BOARD_CMDLINE="..." appended to every arm64 kernel command line (e.g.
 # initcall_debug; such a run's figures are not comparable to a plain one).
@@ -43,6 +45,13 @@ if [ "${BOARD_RACE_BOOTS:-1}" -gt 1 ]; then
 	done | paste -sd' ')
 fi
 case " $SCENARIOS " in *" acpi-iort-"*) need "${PKG_ACPI[@]}" ;; esac
+IOMMUFD=${BOARD_IOMMUFD-dt-debug}
+for sc in $IOMMUFD; do
+	case "$sc" in
+	*-debug) ;;
+	*) die "BOARD_IOMMUFD: $sc is not a debug scenario (only the debug kernel has CONFIG_IOMMUFD_TEST)" ;;
+	esac
+done
 OUT=$WORK/board
 mkdir -p "$OUT"
 
@@ -100,8 +109,8 @@ boot() {	# tree scenario
 	fi
 	[ "$kind" = module ] && args+=" iommutest.modules=arm_smmu_v3.ko"
 	[ -n "$storm" ] && args+=" iommutest.bind_storm"
-	# The kernel's iommufd selftest on its mock IOMMU, once per tree.
-	[ "$variant" = board+module+debug ] && [ "$fw" = dt ] && args+=" iommutest.iommufd"
+	# The kernel's iommufd selftest on its mock IOMMU
+	case " $IOMMUFD " in *" ${sc%%.*} "*) args+=" iommutest.iommufd" ;; esac
 	[ -n "${BOARD_CMDLINE:-}" ] && args+=" $BOARD_CMDLINE"
 	local machine=virt,iommu=smmuv3,gic-version=3 viommu=()
 	if [ "$kind" = viommu ]; then
@@ -192,7 +201,7 @@ for tree in $TREES; do
 	done
 done
 rc=0
-python3 "$TOP/scripts/board_report.py" --dir "$OUT" --trees "$TREES" --scenarios "$SCENARIOS" \
+python3 "$TOP/scripts/board_report.py" --dir "$OUT" --trees "$TREES" --scenarios "$SCENARIOS" --iommufd "$IOMMUFD" \
 	--json "$OUT/report.json" --markdown "$OUT/figures.md" || rc=$?
 # The README's figures table is this run's, between its two markers (the
 # default scenarios only).

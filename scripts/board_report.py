@@ -80,7 +80,11 @@ def parse(path):
             continue
         rec, _, rest = line.partition(' ')
         if rec == 'selftest':
-            r['selftest_rc'] = int(kv(rest).get('rc', '-1'))
+            d = kv(rest)
+            if 'rc' in d:
+                r['selftest_rc'] = int(d['rc'])
+            if 'timeout_s' in d:
+                r['selftest_timeout'] = d['timeout_s']
         elif rec == 'dev':
             d = kv(rest)
             r['devs'][(d['bus'], d['name'])] = d
@@ -122,6 +126,8 @@ def parse(path):
 # The checkers whose absence makes a 0 meaningless: a count is shown as "-"
 # when its checker was not live (not built in, or off after a report).
 CHECKERS = ('lockdep', 'kasan', 'kmemleak')
+# Scenarios whose guest runs the iommufd selftest (board.sh BOARD_IOMMUFD)
+IOMMUFD_SCENARIOS = {'dt-debug'}
 
 
 def checked(r, k):
@@ -190,11 +196,13 @@ def problems(r, base, sc=''):
     bad = sorted(n for n, v in r['selftest'].items() if v == 'FAIL' and n not in shared)
     if bad:
         p.append('selftest failed: ' + ','.join(bad))
-    if r['ok'] and r['selftest_rc'] not in (None, 0) and 'FAIL' not in r['selftest'].values():
+    if r.get('selftest_timeout'):
+        p.append(f"selftest stopped at its {r['selftest_timeout']} s limit")
+    elif r['ok'] and r['selftest_rc'] not in (None, 0) and 'FAIL' not in r['selftest'].values():
         p.append(f"selftest exited with {r['selftest_rc']}")
-    # The iommufd selftest (dt-debug): cases failing on the base too are
+    # The iommufd selftest (BOARD_IOMMUFD): cases failing on the base too are
     # pre-existing; a run that did not finish is a problem.
-    if r['ok'] and sc.split('.')[0] == 'dt-debug':
+    if r['ok'] and sc.split('.')[0] in IOMMUFD_SCENARIOS:
         if not r['iommufd']:
             p.append('iommufd selftest did not run')
         elif r.get('iommufd_timeout'):
@@ -264,9 +272,13 @@ def main():
     ap.add_argument('--dir', required=True)
     ap.add_argument('--trees', required=True)
     ap.add_argument('--scenarios', required=True)
+    ap.add_argument('--iommufd', default='dt-debug',
+                    help='scenarios that run the iommufd selftest')
     ap.add_argument('--json')
     ap.add_argument('--markdown', help='write the figures table (markdown) here')
     a = ap.parse_args()
+    IOMMUFD_SCENARIOS.clear()
+    IOMMUFD_SCENARIOS.update(a.iommufd.split())
     trees = a.trees.split()
     out = {}
     failed = []
