@@ -54,7 +54,7 @@ check-full: ensure-tree
 reproduce: ensure-tree
 	@$(S)/reproduce.sh
 
-## bench         KUnit benchmark of probe cost, base and series side by side (BENCH_ARCHS="um arm64", BENCH_INSTS, BENCH_DEVICES, BENCH_ORDERS, BENCH_REPS)
+## bench         KUnit benchmark of probe cost, base and series side by side (BENCH_ARCHS="um arm64", BENCH_INSTS, BENCH_DEVICES, BENCH_ORDERS, BENCH_REPS, BENCH_BOOTS)
 bench: ensure-tree
 	@$(S)/bench.sh
 

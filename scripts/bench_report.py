@@ -2,13 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 """Side-by-side table of the IOMMU probe benchmark (make bench).
 
-  bench_report.py --arch A [--markdown FILE] BASE_LOG SERIES_LOG
+  bench_report.py --arch A [--markdown FILE] --base LOG... --series LOG...
 
 Reads the "bench order=... key=value ..." lines the KUnit benchmark prints,
-and prints per configuration the base and series figures: firmware parses
+one log per boot of a tree (make bench alternates the trees' boots), and
+prints per configuration the base and series figures: firmware parses
 per device (all, and during registrations), probe attempts per device,
 devices visited by registration walks, deferred binds, and the wall time of
-device addition plus registration with the series/base ratio. Then the
+device addition plus registration with the series/base ratio. Each time is
+the median over the boots of the median of the runs within a boot; every
+boot must count the same. Then the
 goals of the rework, evaluated on these figures (informative: times are
 never a failure). Exits 1 if a run failed or a result was wrong.
 """
@@ -34,6 +37,37 @@ def load(path):
     return res, ok
 
 
+TIMES = ('add_us', 'reg_us', 'bind_us')
+
+
+def merge(path_list, tree, bad):
+    """One result per configuration over the boots of a tree."""
+    boots, oks = [], []
+    for p in path_list:
+        res, ok = load(p)
+        boots.append(res)
+        oks.append(ok)
+    for i, ok in enumerate(oks):
+        if not ok:
+            bad.append(f'{tree} run {i + 1} {"failed" if ok is False else "did not finish"}')
+    out = {}
+    for k in set().union(*boots):
+        got = [b[k] for b in boots if k in b]
+        if len(got) != len(boots):
+            bad.append(f'{tree} {k[0]} M={k[1]} D={k[2]}: missing in {len(boots) - len(got)} boots')
+        counts = [{x: v for x, v in r.items() if x not in TIMES} for r in got]
+        if any(c != counts[0] for c in counts):
+            bad.append(f'{tree} {k[0]} M={k[1]} D={k[2]}: boots counted differently')
+        r = dict(got[0])
+        for x in TIMES:
+            v = sorted(g[x] for g in got if x in g)
+            if v:
+                r[x] = v[(len(v) - 1) // 2]
+        r['boots'] = len(got)
+        out[k] = r
+    return out, all(oks)
+
+
 def per_dev(r, k):
     return r[k] / r['devices']
 
@@ -49,16 +83,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--arch', required=True)
     ap.add_argument('--markdown')
-    ap.add_argument('base')
-    ap.add_argument('series')
+    ap.add_argument('--base', nargs='+', required=True)
+    ap.add_argument('--series', nargs='+', required=True)
     a = ap.parse_args()
-    base, bok = load(a.base)
-    ser, sok = load(a.series)
     bad = []
-    if not bok:
-        bad.append(f'base run {"failed" if bok is False else "did not finish"}')
-    if not sok:
-        bad.append(f'series run {"failed" if sok is False else "did not finish"}')
+    base, _ = merge(a.base, 'base', bad)
+    ser, _ = merge(a.series, 'series', bad)
 
     keys = sorted(set(base) | set(ser),
                   key=lambda k: (ORDERS.index(k[0]) if k[0] in ORDERS else 9, k[1], k[2]))
