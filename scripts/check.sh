@@ -327,6 +327,13 @@ if [ ${#cfiles[@]} -gt 0 ]; then
 			for cand in "$(build_dir "$tree" kunit-arm64)" "$ob" "$od" "$ox" "$oa" "$oc"; do
 				[ -f "$cand/$obj" ] && { o=$cand; break; }
 			done
+			# The KUnit files build in the arm64 KUnit configuration:
+			# build it if make kunit-arm64 has not run here yet.
+			if [ -z "$o" ] && [ "$tree" = series ] && [ -z "${kunit_built:-}" ]; then
+				kunit_built=1
+				KUNIT_BUILD_ONLY=1 "$TOP/scripts/kunit.sh" arm64 series >/dev/null || true
+				[ -f "$(build_dir "$tree" kunit-arm64)/$obj" ] && o=$(build_dir "$tree" kunit-arm64)
+			fi
 			if [ -z "$o" ]; then
 				[ "$tree" = series ] && bad "$obj is not built by any arm64, x86_64 or arm configuration of the workspace"
 				continue
