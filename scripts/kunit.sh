@@ -28,6 +28,8 @@ while read -r f; do
 done < <("${GITQ[@]}" -C "$LINUX" diff --name-only --diff-filter=A "$base" "$BRANCH" -- '*.kunitconfig' |
 	 while read -r f; do [ -f "$src/$f" ] && echo "$f"; done)
 cfgs+=(--kunitconfig="$TOP/configs/kunit-common.config")
+# Options of a run only (kunit.py build refuses them)
+kargs=()
 case "$arch" in
 um)
 	opts=(--arch=um --make_options "CC=ccache gcc") ;;
@@ -37,8 +39,8 @@ arm64)
 	"$TOP/scripts/initramfs.sh" "$build/guest.cpio"
 	opts=(--qemu_config="$TOP/configs/kunit-qemu-arm64.py" --cross_compile=aarch64-linux-gnu-
 	      --make_options "CC=ccache aarch64-linux-gnu-gcc"
-	      --qemu_args "-initrd $build/guest.cpio${KUNIT_SMP:+ -smp $KUNIT_SMP}"
-	      --kernel_args iommutest.kmemleak_only) ;;
+	      --qemu_args "-initrd $build/guest.cpio${KUNIT_SMP:+ -smp $KUNIT_SMP}")
+	kargs=(--kernel_args iommutest.kmemleak_only) ;;
 x86_64)
 	cfgs+=(--kunitconfig="$TOP/configs/kunit-x86_64.config")
 	# Native or cross, through ccache.
@@ -102,7 +104,7 @@ fi
 info "kunit $arch on $tree: build in $build, log in $log"
 start=$(date +%s)
 set +e
-(cd "$src" && python3 tools/testing/kunit/kunit.py run "${opts[@]}" "${cfgs[@]}" \
+(cd "$src" && python3 tools/testing/kunit/kunit.py run "${opts[@]}" "${kargs[@]}" "${cfgs[@]}" \
 	--build_dir="$build" --jobs="$JOBS" --timeout="${KUNIT_TIMEOUT:-1800}" \
 	--kernel_args=deferred_probe_timeout=-1 "${seed_arg[@]}" --raw_output=all) > "$log" 2>&1
 rc=$?
