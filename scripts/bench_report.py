@@ -17,6 +17,7 @@ never a failure). Exits 1 if a run failed or a result was wrong.
 """
 import argparse
 import re
+import statistics
 import sys
 
 LINE = re.compile(r'bench (order=\S+(?: \w+=\S+)+)')
@@ -42,14 +43,12 @@ TIMES = ('add_us', 'reg_us', 'bind_us')
 
 def merge(path_list, tree, bad):
     """One result per configuration over the boots of a tree."""
-    boots, oks = [], []
-    for p in path_list:
+    boots = []
+    for i, p in enumerate(path_list):
         res, ok = load(p)
-        boots.append(res)
-        oks.append(ok)
-    for i, ok in enumerate(oks):
         if not ok:
             bad.append(f'{tree} run {i + 1} {"failed" if ok is False else "did not finish"}')
+        boots.append(res)
     out = {}
     for k in set().union(*boots):
         got = [b[k] for b in boots if k in b]
@@ -58,14 +57,8 @@ def merge(path_list, tree, bad):
         counts = [{x: v for x, v in r.items() if x not in TIMES} for r in got]
         if any(c != counts[0] for c in counts):
             bad.append(f'{tree} {k[0]} M={k[1]} D={k[2]}: boots counted differently')
-        r = dict(got[0])
-        for x in TIMES:
-            v = sorted(g[x] for g in got if x in g)
-            if v:
-                r[x] = v[(len(v) - 1) // 2]
-        r['boots'] = len(got)
-        out[k] = r
-    return out, all(oks)
+        out[k] = dict(got[0], **{x: statistics.median_low(g[x] for g in got) for x in TIMES})
+    return out
 
 
 def per_dev(r, k):
@@ -87,8 +80,8 @@ def main():
     ap.add_argument('--series', nargs='+', required=True)
     a = ap.parse_args()
     bad = []
-    base, _ = merge(a.base, 'base', bad)
-    ser, _ = merge(a.series, 'series', bad)
+    base = merge(a.base, 'base', bad)
+    ser = merge(a.series, 'series', bad)
 
     keys = sorted(set(base) | set(ser),
                   key=lambda k: (ORDERS.index(k[0]) if k[0] in ORDERS else 9, k[1], k[2]))

@@ -36,7 +36,7 @@ um)
 arm64)
 	cfgs+=(--kunitconfig="$TOP/configs/kunit-arm64.config")
 	# After the suites the guest's /init runs a kmemleak scan into the log.
-	"$TOP/scripts/initramfs.sh" "$build/guest.cpio"
+	[ "${KUNIT_BUILD_ONLY:-0}" = 1 ] || "$TOP/scripts/initramfs.sh" "$build/guest.cpio"
 	opts=(--qemu_config="$TOP/configs/kunit-qemu-arm64.py" --cross_compile=aarch64-linux-gnu-
 	      --make_options "CC=ccache aarch64-linux-gnu-gcc"
 	      --qemu_args "-initrd $build/guest.cpio${KUNIT_SMP:+ -smp $KUNIT_SMP}")
